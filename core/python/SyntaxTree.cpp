@@ -1,0 +1,92 @@
+#include "core/python/SyntaxTree.hpp"
+
+#include <atomic>
+#include <limits>
+#include <thread>
+
+extern "C" const TSLanguage* tree_sitter_python();
+
+namespace mlide::py {
+
+std::vector<Node> Node::namedChildren() const {
+  std::vector<Node> out;
+  const std::uint32_t n = namedChildCount();
+  out.reserve(n);
+  for (std::uint32_t i = 0; i < n; ++i) out.push_back(namedChild(i));
+  return out;
+}
+
+SyntaxTree::SyntaxTree(TSTree* tree, std::shared_ptr<const std::string> text)
+    : tree_(tree), text_(std::move(text)) {}
+
+SyntaxTree::~SyntaxTree() { ts_tree_delete(tree_); }
+
+std::size_t SyntaxTree::errorCount() const {
+  std::size_t count = 0;
+  TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree_));
+  for (;;) {
+    const TSNode n = ts_tree_cursor_current_node(&cursor);
+    if (ts_node_is_missing(n) || std::string_view(ts_node_type(n)) == "ERROR") ++count;
+    if (ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&cursor)) continue;
+    bool moved = false;
+    while (!moved) {
+      if (ts_tree_cursor_goto_next_sibling(&cursor)) {
+        moved = true;
+      } else if (!ts_tree_cursor_goto_parent(&cursor)) {
+        ts_tree_cursor_delete(&cursor);
+        return count;
+      }
+    }
+  }
+}
+
+const TSLanguage* pythonLanguage() { return tree_sitter_python(); }
+
+Parser::Parser() : parser_(ts_parser_new()) {
+  // The grammar is ABI 14, which the 0.20.7 runtime accepts; a mismatch is a build error.
+  const bool ok = ts_parser_set_language(parser_, pythonLanguage());
+  (void)ok;
+}
+
+Parser::~Parser() { ts_parser_delete(parser_); }
+
+Expected<std::shared_ptr<const SyntaxTree>> Parser::parse(std::shared_ptr<const std::string> text,
+                                                          const CancellationToken& cancel) {
+  return reparse(nullptr, {}, std::move(text), cancel);
+}
+
+Expected<std::shared_ptr<const SyntaxTree>> Parser::reparse(const SyntaxTree* previous,
+                                                            const std::vector<AppliedEdit>& edits,
+                                                            std::shared_ptr<const std::string> text,
+                                                            const CancellationToken& cancel) {
+  if (!ts_language_version(pythonLanguage()) || text->size() > std::numeric_limits<std::uint32_t>::max()) {
+    return makeError(ErrorCode::Unsupported, "text too large to parse");
+  }
+  TSTree* old = nullptr;
+  if (previous) {
+    old = previous->copyRaw();
+    for (const AppliedEdit& e : edits) {
+      TSInputEdit in{};
+      in.start_byte = static_cast<std::uint32_t>(e.startByte);
+      in.old_end_byte = static_cast<std::uint32_t>(e.oldEndByte);
+      in.new_end_byte = static_cast<std::uint32_t>(e.newEndByte);
+      in.start_point = {static_cast<std::uint32_t>(e.start.line), static_cast<std::uint32_t>(e.start.column)};
+      in.old_end_point = {static_cast<std::uint32_t>(e.oldEnd.line), static_cast<std::uint32_t>(e.oldEnd.column)};
+      in.new_end_point = {static_cast<std::uint32_t>(e.newEnd.line), static_cast<std::uint32_t>(e.newEnd.column)};
+      ts_tree_edit(old, &in);
+    }
+  }
+  // tree-sitter polls this flag during parsing; a watcher is not needed because parses of
+  // editor-sized files take milliseconds. We check the token before and after.
+  if (cancel.cancelled()) {
+    if (old) ts_tree_delete(old);
+    return makeError(ErrorCode::Cancelled, "parse cancelled");
+  }
+  ts_parser_reset(parser_);
+  TSTree* tree = ts_parser_parse_string(parser_, old, text->data(), static_cast<std::uint32_t>(text->size()));
+  if (old) ts_tree_delete(old);
+  if (!tree) return makeError(ErrorCode::Internal, "tree-sitter returned no tree");
+  return std::make_shared<const SyntaxTree>(tree, std::move(text));
+}
+
+}  // namespace mlide::py
