@@ -1,0 +1,2 @@
+// Keeps the library non-empty until the session store lands; delete then.
+namespace mlide::training { void placeholderTraining() {} }
