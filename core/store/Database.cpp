@@ -140,28 +140,37 @@ Expected<Statement> Database::prepare(std::string_view sql) {
   return Statement(db_, stmt);
 }
 
-int Database::schemaVersion() {
-  auto st = prepare("PRAGMA user_version");
+int Database::schemaVersion(std::string_view component) {
+  if (!exec("CREATE TABLE IF NOT EXISTS mlide_schema(component TEXT PRIMARY KEY, version INTEGER NOT NULL)")) {
+    return -1;
+  }
+  auto st = prepare("SELECT version FROM mlide_schema WHERE component = ?1");
   if (!st) return -1;
+  st->bind(1, component);
   auto row = st->step();
-  return row && *row ? static_cast<int>(st->columnInt(0)) : -1;
+  if (!row) return -1;
+  return *row ? static_cast<int>(st->columnInt(0)) : 0;
 }
 
-Status Database::migrate(const std::vector<Migration>& migrations) {
-  const int current = schemaVersion();
+Status Database::migrate(std::string_view component, const std::vector<Migration>& migrations) {
+  const int current = schemaVersion(component);
   if (current < 0) return makeError(ErrorCode::Storage, "cannot read schema version of " + path_);
   const int latest = migrations.empty() ? 0 : migrations.back().version;
   if (current > latest) {
-    return makeError(ErrorCode::Storage, "database " + path_ + " has schema version " +
-                                             std::to_string(current) + ", newer than this mlide (" +
-                                             std::to_string(latest) + ")");
+    return makeError(ErrorCode::Storage, "database " + path_ + " has " + std::string(component) +
+                                             " schema version " + std::to_string(current) +
+                                             ", newer than this mlide (" + std::to_string(latest) + ")");
   }
   for (const Migration& m : migrations) {
     if (m.version <= current) continue;
     auto tx = Transaction::begin(*this);
     if (!tx) return tx.takeError();
     if (auto s = exec(m.sql); !s) return s;
-    if (auto s = exec("PRAGMA user_version=" + std::to_string(m.version)); !s) return s;
+    auto st = prepare("INSERT INTO mlide_schema(component, version) VALUES(?1, ?2) "
+                      "ON CONFLICT(component) DO UPDATE SET version = excluded.version");
+    if (!st) return st.takeError();
+    st->bind(1, component).bind(2, static_cast<std::int64_t>(m.version));
+    if (auto s = st->run(); !s) return s;
     if (auto s = tx->commit(); !s) return s;
   }
   return okStatus();

@@ -75,11 +75,13 @@ class Database {
   Status exec(std::string_view sql);
   Expected<Statement> prepare(std::string_view sql);
 
-  /// Applies the migrations newer than PRAGMA user_version, each in its own transaction.
-  /// A database newer than the code (user_version > last migration) is an error: we never
-  /// write to a schema we do not know.
-  Status migrate(const std::vector<Migration>& migrations);
-  int schemaVersion();
+  /// Applies `component`'s migrations newer than its recorded version, each in its own
+  /// transaction. Several components (sessions, corpus index, comparisons) share one workspace
+  /// database, so versions are kept per component in the table `mlide_schema`. A database
+  /// newer than the code is an error: we never write to a schema we do not know.
+  Status migrate(std::string_view component, const std::vector<Migration>& migrations);
+  /// The recorded version of `component` (0 if none), or -1 if it cannot be read.
+  int schemaVersion(std::string_view component);
 
   std::int64_t lastInsertId() const;
   int changes() const;
