@@ -1,0 +1,151 @@
+// The UI test: code-server (started by run.sh with the packaged .vsix installed) in headless
+// chromium, driven as a person would: open the example, see the squiggle and the Problems entries,
+// hover, Ctrl+. to fix, open every panel from the command palette. A screenshot per step.
+//   node ui-test.mjs --port P --workspace DIR --artifacts DIR --profile DIR [--file mnist_keras.py]
+import * as path from 'node:path';
+import { launchBrowser, parseArgs, recordConsole, Steps } from './lib.mjs';
+
+const a = parseArgs(process.argv.slice(2));
+const file = a.file ?? 'mnist_keras.py';
+const SUPPRESS = /suppress|ignore|noqa|disable/i;
+
+const context = await launchBrowser(a.profile);
+const page = context.pages()[0] ?? (await context.newPage());
+page.setDefaultTimeout(30_000);
+const log = recordConsole(page, path.join(a.artifacts, 'ui-browser-console.log'));
+const steps = new Steps(page, a.artifacts, 'ui');
+
+const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+const squiggles = editor.locator('.squiggly-warning, .squiggly-error');
+const editorText = () => editor.locator('.view-lines').innerText();
+/** The newest webview's document (panels and the markdown preview are webviews). */
+const webview = () => page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+
+async function palette(title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+async function closeAllEditors() {
+  await palette('View: Close All Editors');
+  await page.locator('.editor-group-container.active iframe.webview').waitFor({ state: 'detached' }).catch(() => undefined);
+}
+
+async function squiggleCenter() {
+  const box = await squiggles.first().boundingBox();
+  if (!box) throw new Error('the squiggle has no box');
+  return { x: box.x + Math.min(box.width / 2, 40), y: box.y + box.height / 2 };
+}
+
+let textBefore = '';
+let failed = false;
+
+failed ||= !(await steps.run('workbench-loaded', async () => {
+  await page.goto(`http://127.0.0.1:${a.port}/?folder=${encodeURIComponent(a.workspace)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).first().waitFor({ timeout: 60_000 });
+}));
+
+failed ||= !(await steps.run('example-open-with-squiggle', async () => {
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).first().dblclick();
+  await editor.waitFor();
+  await squiggles.first().waitFor({ timeout: 60_000 });
+  const status = page.locator('.statusbar-item', { hasText: 'mlide' });
+  await status.first().waitFor();
+}));
+
+await steps.run('problems-panel', async () => {
+  await page.keyboard.press('Control+Shift+M');
+  const rows = page.locator('.markers-panel .monaco-list-row');
+  await rows.first().waitFor();
+  const text = (await rows.allInnerTexts()).join('\n');
+  if (!/ML\d{3}/.test(text)) throw new Error(`no mlide code in the Problems panel: ${text.slice(0, 400)}`);
+  if (!/mlide/.test(text)) throw new Error('the Problems entries do not name mlide as their source');
+});
+
+await steps.run('hover-explains-rule', async () => {
+  await editor.click(); // focus the editor, not the panel
+  const { x, y } = await squiggleCenter();
+  await page.mouse.move(x, y - 2);
+  await page.mouse.move(x, y);
+  const hover = page.locator('.monaco-hover:not(.hidden)').first();
+  await hover.waitFor({ state: 'visible' });
+  await page.waitForFunction(() => /ML\d{3}/.test(document.querySelector('.monaco-hover:not(.hidden)')?.textContent ?? ''));
+});
+
+await steps.run('ctrl-dot-shows-fixes', async () => {
+  await page.keyboard.press('Escape');
+  textBefore = await editorText();
+  const { x, y } = await squiggleCenter();
+  await page.mouse.click(x, y);
+  await page.keyboard.press('Control+.');
+  await page.locator('.action-widget .monaco-list-row.action').first().waitFor({ state: 'visible' });
+});
+
+await steps.run('quick-fix-applied', async () => {
+  const rows = page.locator('.action-widget .monaco-list-row.action');
+  const titles = await rows.allInnerTexts();
+  const i = titles.findIndex((t) => !SUPPRESS.test(t));
+  if (i < 0) throw new Error(`only suppressions offered: ${titles.join(' | ')}`);
+  console.log(`       applying "${titles[i].trim()}"`);
+  await rows.nth(i).click();
+  await page.waitForFunction(
+    ([before]) => document.querySelector('.editor-group-container.active .monaco-editor .view-lines')?.innerText !== before,
+    [textBefore]);
+  await page.mouse.move(5, 5);
+});
+
+await steps.run('acumen-search-panel', async () => {
+  await closeAllEditors();
+  await palette('mlide: Open Acumen Search');
+  await webview().locator('h1', { hasText: 'Acumen Search' }).waitFor();
+  await webview().locator('.stat-label', { hasText: 'projects indexed' }).waitFor();
+});
+
+await steps.run('training-sessions-panel', async () => {
+  await closeAllEditors();
+  await palette('mlide: Open Training Sessions');
+  await webview().locator('h1', { hasText: 'Training Sessions' }).waitFor();
+  await webview().locator('table, .empty').first().waitFor();
+});
+
+await steps.run('compare-models-panel', async () => {
+  await closeAllEditors();
+  await palette('mlide: Compare Two Models');
+  for (const model of ['a.pt', 'b.pt']) {
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: model });
+    await row.first().waitFor();
+    await row.first().click();
+  }
+  await webview().locator('h1', { hasText: 'Model Comparison' }).waitFor();
+  await webview().locator('.model.b', { hasText: 'b.pt' }).waitFor();
+  await webview().locator('table, .empty').first().waitFor();
+});
+
+await steps.run('rule-documentation', async () => {
+  await closeAllEditors();
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).first().dblclick();
+  await squiggles.first().waitFor();
+  const { x, y } = await squiggleCenter();
+  await page.mouse.click(x, y);
+  await palette('mlide: Show Rule Documentation');
+  const input = page.locator('.quick-input-widget input');
+  await page.waitForFunction(() => /ML\d{3}/.test(document.querySelector('.quick-input-widget input')?.value ?? ''));
+  const code = await input.inputValue();
+  await page.keyboard.press('Enter');
+  await webview().locator('h1', { hasText: code }).first().waitFor();
+});
+
+await steps.run('restart-server', async () => {
+  await palette('mlide: Restart Server');
+  await page.locator('.statusbar-item', { hasText: 'mlide' }).first().waitFor();
+  await squiggles.first().waitFor();
+});
+
+log.end();
+await context.close().catch(() => undefined);
+process.exit(steps.summary('VS Code UI test') || (failed ? 1 : 0));

@@ -1,0 +1,94 @@
+// The mlide/* custom protocol, as the client sees it.
+// Mirrors lsp-server/protocol/Extensions.hpp: keep the two files in step (same method names,
+// same field names and types). Types only, plus the method objects; no logic.
+import { NotificationType, RequestType } from 'vscode-languageclient';
+
+export type Empty = Record<string, never>;
+
+export interface ServerStatus {
+  version: string;
+  engines: string[];
+  positionEncoding: string;
+  openDocuments: number;
+  workspaceRoot: string;
+  databasePath: string;
+}
+export const serverStatus = new RequestType<Empty, ServerStatus, void>('mlide/serverStatus');
+
+export interface RuleDocumentationParams {
+  /** A rule's slug (`missing-softmax`) or code (`ML201`). */
+  rule: string;
+}
+export interface RuleDocumentation {
+  code: string;
+  rule: string;
+  title: string;
+  markdown: string;
+}
+/** Fails with InvalidParams when the rule is unknown. */
+export const ruleDocumentation = new RequestType<RuleDocumentationParams, RuleDocumentation, void>(
+  'mlide/ruleDocumentation',
+);
+
+export interface TrainingSession {
+  id: number;
+  name: string;
+  script: string;
+  startedAt: string;
+  status: string;
+  epochs: number;
+  findings: number;
+}
+export interface ListSessionsResult {
+  sessions: TrainingSession[];
+}
+export const listSessions = new RequestType<Empty, ListSessionsResult, void>('mlide/training/listSessions');
+
+export interface SessionParams {
+  id: number;
+}
+/** The full session: the list fields plus epochs, metrics and findings (shape owned by the server). */
+export type TrainingSessionDetail = TrainingSession & Record<string, unknown>;
+export const trainingSession = new RequestType<SessionParams, TrainingSessionDetail, void>('mlide/training/session');
+
+export interface EmbeddingStatus {
+  projects: number;
+  files: number;
+  database: string;
+  message: string;
+}
+export const embeddingStatus = new RequestType<Empty, EmbeddingStatus, void>('mlide/embedding/status');
+
+export interface Comparison {
+  id: number;
+  modelA: string;
+  modelB: string;
+  createdAt: string;
+}
+export interface ListComparisonsResult {
+  comparisons: Comparison[];
+}
+export const listComparisons = new RequestType<Empty, ListComparisonsResult, void>(
+  'mlide/attribution/listComparisons',
+);
+
+export interface SessionChangedParams {
+  sessionId: number;
+}
+export const sessionChanged = new NotificationType<SessionChangedParams>('mlide/sessionChanged');
+
+/** Server-side commands (workspace/executeCommand). */
+export const Commands = {
+  /** Arguments: [IndexCorpusArgs] -> IndexCorpusResult. A long job that reports $/progress. */
+  indexCorpus: 'mlide.indexCorpus',
+} as const;
+export interface IndexCorpusArgs {
+  folder: string;
+}
+export interface IndexCorpusResult {
+  projects: number;
+  files: number;
+}
+
+/** The code action kind of "fix all safe mlide issues". */
+export const fixAllKind = 'source.fixAll.mlide';

@@ -1,0 +1,161 @@
+// Runs inside a real VS Code extension host (the server that code-server bundles), against the
+// real `mlide serve`, on a scratch copy of examples/ (see tests/e2e/vscode/run.sh).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { MlideApi } from '../../src/extension';
+import * as ext from '../../src/lspExt';
+import type { HostMessage } from '../../src/panels/messages';
+
+const example = 'mnist_keras.py';
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const mlideDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'mlide');
+const codeOf = (d: vscode.Diagnostic) => String(typeof d.code === 'object' ? d.code.value : d.code);
+const dataOf = (m: HostMessage | undefined) => (m?.command === 'data' ? m.data : undefined);
+
+/** The pids of `mlide` processes this extension host started. */
+function childServerPids(): number[] {
+  return fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      const [, comm, rest] = /^\d+ \((.*)\) (.*)$/s.exec(stat) ?? [];
+      return comm === 'mlide' && Number(rest.split(' ')[1]) === process.pid ? [Number(p)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+suite('mlide extension', () => {
+  let api: MlideApi;
+  let doc: vscode.TextDocument;
+
+  suiteSetup(async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'a workspace folder is open');
+    doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, example));
+    await vscode.window.showTextDocument(doc);
+    const extension = vscode.extensions.getExtension<MlideApi>('mlide.mlide');
+    assert.ok(extension, 'the extension is installed');
+    api = await waitFor('activation on a Python file', () => extension.isActive && extension.exports);
+    await api.ready();
+  });
+
+  test('activates on a Python file and the server answers mlide/serverStatus', async () => {
+    assert.equal(api.state, 'running');
+    const status = await api.request(ext.serverStatus, {});
+    assert.match(status.version, /\d+\.\d+/);
+    assert.ok(status.engines.includes('checks'), `engines: ${status.engines}`);
+    assert.ok(status.openDocuments >= 1);
+    assert.ok(['utf-16', 'utf-8', 'utf-32'].includes(status.positionEncoding));
+  });
+
+  test('diagnostics for the example arrive with mlide codes, links and severities', async () => {
+    const diags = await waitFor('mlide diagnostics', () => mlideDiagnostics(doc.uri).length > 0 && mlideDiagnostics(doc.uri));
+    for (const d of diags) {
+      assert.match(codeOf(d), /^ML\d{3}$/);
+      assert.ok(typeof d.code === 'object' && d.code.target.toString().length > 0, 'codeDescription.href');
+      assert.match(d.message, /^(Critical|Error|Warning):/);
+    }
+  });
+
+  test('hover on a finding explains the rule', async () => {
+    const d = mlideDiagnostics(doc.uri)[0];
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, d.range.start);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.ok(text.includes(codeOf(d)), `hover mentions ${codeOf(d)}: ${text.slice(0, 300)}`);
+  });
+
+  test('the preferred quick fix applies and changes the document', async () => {
+    const d = mlideDiagnostics(doc.uri).find((x) => x.severity <= vscode.DiagnosticSeverity.Warning)!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.isPreferred && a.edit) ?? actions.find((a) => a.edit && !/suppress|ignore|noqa/i.test(a.title));
+    assert.ok(fix?.edit, `a quick fix with an edit among: ${actions.map((a) => a.title).join(' | ')}`);
+    const before = doc.getText();
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.notEqual(doc.getText(), before);
+    await waitFor(`${codeOf(d)} to go away after the fix`,
+      () => !mlideDiagnostics(doc.uri).some((x) => codeOf(x) === codeOf(d) && x.range.start.line === d.range.start.line));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.equal(doc.getText(), before);
+  });
+
+  test('a suppression action and a source.fixAll.mlide action are offered', async () => {
+    const d = await waitFor('diagnostics again', () => mlideDiagnostics(doc.uri)[0]);
+    const quick = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    assert.ok(quick.some((a) => /suppress|ignore|noqa/i.test(a.title)), quick.map((a) => a.title).join(' | '));
+    const all = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider', doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), ext.fixAllKind);
+    assert.ok(all.some((a) => a.kind?.value === ext.fixAllKind), all.map((a) => a.kind?.value).join(' | '));
+  });
+
+  test('settings reach the server on change (mlide.checks.ignore)', async () => {
+    const code = codeOf(await waitFor('diagnostics', () => mlideDiagnostics(doc.uri)[0]));
+    const config = vscode.workspace.getConfiguration('mlide');
+    await config.update('checks.ignore', [code], vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor(`${code} ignored`, () => !mlideDiagnostics(doc.uri).some((x) => codeOf(x) === code));
+    } finally {
+      await config.update('checks.ignore', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor(`${code} back`, () => mlideDiagnostics(doc.uri).some((x) => codeOf(x) === code));
+  });
+
+  test('mlide.showRuleDocumentation answers with the rule text', async () => {
+    const code = codeOf(mlideDiagnostics(doc.uri)[0]);
+    const rule = await vscode.commands.executeCommand<ext.RuleDocumentation>('mlide.showRuleDocumentation', code);
+    assert.equal(rule.code, code);
+    assert.ok(rule.title.length > 0 && rule.markdown.length > 50);
+    await assert.rejects(api.request(ext.ruleDocumentation, { rule: 'no-such-rule' }));
+  });
+
+  for (const [command, panel] of [['mlide.openSearch', 'search'], ['mlide.openTrainingSessions', 'training']] as const) {
+    test(`${command} opens the ${panel} panel with the server's answer`, async () => {
+      await vscode.commands.executeCommand(command);
+      const host = await waitFor('the panel', () => api.panels[panel]());
+      const data = await waitFor('the server answer in the panel', () => dataOf(host.lastMessage));
+      assert.equal(data.panel, panel);
+    });
+  }
+
+  test('mlide.compareModels opens the comparison panel for two models', async () => {
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    await vscode.commands.executeCommand('mlide.compareModels', `${root}/models/a.pt`, `${root}/models/b.pt`);
+    const host = await waitFor('the panel', () => api.panels.compare());
+    const data = await waitFor('the server answer', () => dataOf(host.lastMessage));
+    assert.ok(data.panel === 'compare' && data.selection?.modelA.endsWith('a.pt') && Array.isArray(data.result.comparisons));
+  });
+
+  test('mlide.indexCorpusFolder indexes a folder through the server', async () => {
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const result = await vscode.commands.executeCommand<ext.IndexCorpusResult>('mlide.indexCorpusFolder', root);
+    assert.ok(result && typeof result.projects === 'number', JSON.stringify(result));
+  });
+
+  test('mlide.showOutput runs', async () => {
+    await vscode.commands.executeCommand('mlide.showOutput');
+  });
+
+  test('mlide.restartServer restarts, and a crashed server is restarted', async () => {
+    await vscode.commands.executeCommand('mlide.restartServer');
+    assert.equal(api.state, 'running');
+    const [pid] = await waitFor('the server process', () => childServerPids().length === 1 && childServerPids());
+    process.kill(pid, 'SIGKILL');
+    await waitFor('a new server process', () => childServerPids().some((p) => p !== pid) && api.state === 'running', 30_000);
+    const status = await api.request(ext.serverStatus, {});
+    assert.ok(status.version);
+    await waitFor('diagnostics after the restart', () => mlideDiagnostics(doc.uri).length > 0);
+  });
+});
