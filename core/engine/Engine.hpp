@@ -32,6 +32,14 @@ struct SourceFile {
   const std::string& text() const { return tree->text(); }
 };
 
+/// What a finding code means, for `mlide rule`, hover and the rule-documentation request.
+struct CodeInfo {
+  std::string code;      // "ML201"
+  std::string rule;      // slug, "missing-softmax"
+  std::string title;     // one line
+  std::string markdown;  // the full documentation
+};
+
 class Engine {
  public:
   virtual ~Engine() = default;
@@ -53,6 +61,12 @@ class Engine {
   /// Markdown explaining a finding code this engine emits (hover, `mlide rule`).
   virtual std::optional<std::string> documentation(std::string_view code) const {
     (void)code;
+    return std::nullopt;
+  }
+
+  /// Looks up a code or slug this engine emits.
+  virtual std::optional<CodeInfo> describe(std::string_view codeOrSlug) const {
+    (void)codeOrSlug;
     return std::nullopt;
   }
 

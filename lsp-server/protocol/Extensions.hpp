@@ -1,0 +1,35 @@
+// Every mlide extension to LSP: custom requests, notifications and executeCommand commands.
+// vscode-extension/src/lspExt.ts mirrors this file; change both together.
+//
+// Requests (client -> server); params and results are JSON objects:
+//   mlide/serverStatus               {} -> {version, engines[], positionEncoding, openDocuments,
+//                                          workspaceRoot, databasePath}
+//   mlide/ruleDocumentation          {rule: slug-or-code} -> {code, rule, title, markdown}
+//   mlide/training/listSessions      {} -> {sessions: [{id, name, script, startedAt, status,
+//                                          epochs, findings}]}
+//   mlide/training/session           {id} -> the full session (epochs, metrics, findings)
+//   mlide/embedding/status           {} -> {projects, files, database, message}
+//   mlide/attribution/listComparisons {} -> {comparisons: [{id, modelA, modelB, createdAt}]}
+// Notifications (server -> client):
+//   mlide/sessionChanged             {sessionId}
+// Commands (workspace/executeCommand):
+//   mlide.indexCorpus                [{folder}] -> {projects, files}; a long job with $/progress
+#pragma once
+
+namespace mlide::lsp::ext {
+
+inline constexpr const char* kServerStatus = "mlide/serverStatus";
+inline constexpr const char* kRuleDocumentation = "mlide/ruleDocumentation";
+inline constexpr const char* kTrainingListSessions = "mlide/training/listSessions";
+inline constexpr const char* kTrainingSession = "mlide/training/session";
+inline constexpr const char* kEmbeddingStatus = "mlide/embedding/status";
+inline constexpr const char* kAttributionListComparisons = "mlide/attribution/listComparisons";
+
+inline constexpr const char* kSessionChanged = "mlide/sessionChanged";
+
+inline constexpr const char* kCommandIndexCorpus = "mlide.indexCorpus";
+
+/// The code action kind of "fix all safe mlide issues".
+inline constexpr const char* kFixAllKind = "source.fixAll.mlide";
+
+}  // namespace mlide::lsp::ext

@@ -1,0 +1,151 @@
+// textDocument/codeAction: quick fixes carried in Diagnostic.data, a suppression comment per
+// finding, and "fix all safe mlide issues" (source.fixAll.mlide).
+#include "core/support/Logging.hpp"
+#include "core/support/Uri.hpp"
+#include "lsp-server/protocol/Convert.hpp"
+#include "lsp-server/protocol/Extensions.hpp"
+#include "lsp-server/protocol/Protocol.hpp"
+#include "lsp-server/server/Server.hpp"
+
+namespace mlide::server {
+
+using lsp::RpcCode;
+
+namespace {
+
+// True if a requested kind (e.g. "source", "source.fixAll") covers `kind`.
+bool kindRequested(const std::optional<std::vector<std::string>>& only, std::string_view kind) {
+  if (!only) return true;
+  for (const std::string& k : *only) {
+    if (kind == k || (kind.size() > k.size() && kind.substr(0, k.size()) == k && kind[k.size()] == '.')) return true;
+  }
+  return false;
+}
+
+// The edit that adds `slug` to the line's `# mlide: ignore[...]` comment, or appends one.
+Edit suppressionEdit(const std::string& text, const LineIndex& lines, std::size_t offset, const std::string& slug) {
+  const LineCol lc = lines.lineCol(offset);
+  const std::string_view line = lines.lineText(text, lc.line);
+  const std::size_t lineStart = lines.lineStart(lc.line);
+  constexpr std::string_view kMarker = "# mlide: ignore[";
+  if (auto at = line.find(kMarker); at != std::string_view::npos) {
+    if (auto close = line.find(']', at); close != std::string_view::npos) {
+      return Edit::insertion(lineStart + close, ", " + slug);
+    }
+  }
+  return Edit::insertion(lineStart + line.size(), "  # mlide: ignore[" + slug + "]");
+}
+
+}  // namespace
+
+void Server::onCodeAction(const json& params, lsp::ReplyOnce reply) {
+  lsp::CodeActionParams p;
+  if (auto err = lsp::parseParams(params, p)) {
+    reply.error(RpcCode::InvalidParams, *err);
+    return;
+  }
+  const std::string& uri = p.textDocument.uri;
+  std::string text;
+  if (!docs_.withDoc(uri, [&](const DocState& s) { text = s.doc.text(); })) {
+    reply.error(RpcCode::InvalidParams, "document is not open: " + uri);
+    return;
+  }
+  const LineIndex lines(text);
+  const lsp::TextView view{text, lines, encoding_};
+  json actions = json::array();
+
+  if (kindRequested(p.context.only, "quickfix")) {
+    std::vector<json> suppressions;
+    for (const json& diag : p.context.diagnostics) {
+      if (!diag.is_object() || diag.value("source", std::string()) != "mlide") continue;
+      const json data = diag.value("data", json::object());
+      if (!data.is_object()) continue;
+      if (auto fixes = data.find("fixes"); fixes != data.end() && fixes->is_array()) {
+        for (const json& fix : *fixes) {
+          if (!fix.is_object() || fix.value("applicability", std::string()) == "display-only") continue;
+          actions.push_back({{"title", fix.value("title", std::string("Apply mlide fix"))},
+                             {"kind", "quickfix"},
+                             {"diagnostics", json::array({diag})},
+                             {"isPreferred", fix.value("applicability", std::string()) == "safe"},
+                             {"edit", {{"changes", {{uri, fix.value("edits", json::array())}}}}}});
+        }
+      }
+      const std::string slug = data.value("rule", std::string());
+      Range r;
+      lsp::JsonPath path("diagnostic.range");
+      if (slug.empty() || !diag.contains("range") || !lsp::fromJson(diag["range"], r, path)) continue;
+      auto offset = lines.toOffset(text, r.start, encoding_);
+      if (!offset) continue;
+      const Edit edit = suppressionEdit(text, lines, *offset, slug);
+      suppressions.push_back({{"title", "Suppress " + slug + " on this line"},
+                              {"kind", "quickfix"},
+                              {"diagnostics", json::array({diag})},
+                              {"edit", {{"changes", {{uri, json::array({lsp::toTextEdit(view, edit)})}}}}}});
+    }
+    // Suppressions after the real fixes, so the menu leads with the fixes.
+    for (json& s : suppressions) actions.push_back(std::move(s));
+  }
+
+  if (kindRequested(p.context.only, lsp::ext::kFixAllKind)) {
+    auto edit = fixAllEdit(uri);
+    if (!edit) {
+      log::warn("fix all for " + uri + ": " + edit.error().describe());
+    } else if (!edit->is_null()) {
+      actions.push_back({{"title", "Fix all safe mlide issues"},
+                         {"kind", lsp::ext::kFixAllKind},
+                         {"edit", {{"changes", {{uri, json::array({*edit})}}}}}});
+    }
+  }
+  reply.result(std::move(actions));
+}
+
+Expected<nlohmann::json> Server::fixAllEdit(const std::string& uri) {
+  std::string original;
+  if (!docs_.withDoc(uri, [&](const DocState& s) { original = s.doc.text(); })) {
+    return makeError(ErrorCode::NotFound, "document is not open");
+  }
+  std::string current = original;
+  py::Parser parser;
+  // Fixes can enable other fixes (or make them moot): iterate to a fixed point, bounded.
+  for (int round = 0; round < 10; ++round) {
+    auto tree = parser.parse(std::make_shared<const std::string>(current));
+    if (!tree) return tree.takeError();
+    SourceFile file;
+    file.uri = uri;
+    if (auto path = uriToPath(uri)) file.path = *path;
+    file.tree = *tree;
+    std::vector<Edit> edits;
+    for (auto& engine : engines_) {
+      auto diags = engine->lint(file, {});
+      if (!diags) return diags.takeError();
+      for (const Diag& d : *diags) {
+        for (const Fix& fix : d.fixes) {
+          if (fix.applicability != Applicability::Safe) continue;
+          std::vector<Edit> candidate = edits;
+          candidate.insert(candidate.end(), fix.edits.begin(), fix.edits.end());
+          if (normalizeEdits(candidate)) edits = std::move(candidate);  // skip overlapping fixes this round
+          break;
+        }
+      }
+    }
+    if (edits.empty()) break;
+    current = applyEdits(current, edits);
+  }
+  if (current == original) return json(nullptr);
+  // One minimal edit: the changed middle, so the cursor and folding outside it stay put.
+  std::size_t prefix = 0;
+  while (prefix < original.size() && prefix < current.size() && original[prefix] == current[prefix]) ++prefix;
+  std::size_t suffix = 0;
+  while (suffix < original.size() - prefix && suffix < current.size() - prefix &&
+         original[original.size() - 1 - suffix] == current[current.size() - 1 - suffix])
+    ++suffix;
+  // Keep UTF-8 sequences whole.
+  while (prefix > 0 && (static_cast<unsigned char>(original[prefix]) & 0xC0) == 0x80) --prefix;
+  while (suffix > 0 && (static_cast<unsigned char>(original[original.size() - suffix]) & 0xC0) == 0x80) --suffix;
+  const LineIndex lines(original);
+  const lsp::TextView view{original, lines, encoding_};
+  Edit e{{prefix, original.size() - suffix}, current.substr(prefix, current.size() - suffix - prefix)};
+  return lsp::toTextEdit(view, e);
+}
+
+}  // namespace mlide::server

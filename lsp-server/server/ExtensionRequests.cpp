@@ -1,0 +1,84 @@
+// The mlide/* custom requests (see protocol/Extensions.hpp).
+#include <filesystem>
+
+#include "core/store/Database.hpp"
+#include "lsp-server/protocol/Protocol.hpp"
+#include "lsp-server/server/Server.hpp"
+#include "plugins/embedding/index/CorpusIndex.hpp"
+
+namespace mlide::server {
+
+using lsp::RpcCode;
+
+void Server::onServerStatus(const json&, lsp::ReplyOnce reply) {
+  json engines = json::array();
+  for (const auto& e : engines_) engines.push_back(std::string(e->name()));
+  reply.result({{"version", MLIDE_VERSION},
+                {"engines", engines},
+                {"positionEncoding", positionEncodingName(encoding_)},
+                {"openDocuments", docs_.size()},
+                {"workspaceRoot", workspaceRoot()},
+                {"databasePath", databasePath()}});
+}
+
+void Server::onRuleDocumentation(const json& params, lsp::ReplyOnce reply) {
+  std::string rule;
+  lsp::JsonPath path;
+  if (!lsp::required(params, "rule", rule, path)) {
+    reply.error(RpcCode::InvalidParams, path.error());
+    return;
+  }
+  for (const auto& e : engines_) {
+    if (auto info = e->describe(rule)) {
+      reply.result({{"code", info->code}, {"rule", info->rule}, {"title", info->title}, {"markdown", info->markdown}});
+      return;
+    }
+  }
+  reply.error(RpcCode::InvalidParams, "unknown rule '" + rule + "' (see `mlide rules`)");
+}
+
+void Server::onTrainingListSessions(const json&, lsp::ReplyOnce reply) {
+  reply.result({{"sessions", json::array()}});
+}
+
+void Server::onTrainingSession(const json&, lsp::ReplyOnce reply) {
+  reply.error(RpcCode::InvalidParams, "no such training session");
+}
+
+void Server::onEmbeddingStatus(const json&, lsp::ReplyOnce reply) {
+  const std::string path = databasePath();
+  json result{{"projects", 0}, {"files", 0}, {"database", path}};
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    result["message"] = "No corpus indexed yet: run “mlide: Index a Corpus” on a folder of ML projects.";
+    reply.result(std::move(result));
+    return;
+  }
+  auto db = store::Database::open(path);
+  if (!db) {
+    reply.error(db.error());
+    return;
+  }
+  if (auto s = embedding::migrateCorpusSchema(**db); !s) {
+    reply.error(s.error());
+    return;
+  }
+  auto counts = embedding::corpusCounts(**db);
+  if (!counts) {
+    reply.error(counts.error());
+    return;
+  }
+  result["projects"] = counts->projects;
+  result["files"] = counts->files;
+  result["message"] = counts->projects == 0
+                          ? "No corpus indexed yet: run “mlide: Index a Corpus” on a folder of ML projects."
+                          : std::to_string(counts->files) + " Python files and notebooks in " +
+                                std::to_string(counts->projects) + " projects.";
+  reply.result(std::move(result));
+}
+
+void Server::onAttributionListComparisons(const json&, lsp::ReplyOnce reply) {
+  reply.result({{"comparisons", json::array()}});
+}
+
+}  // namespace mlide::server

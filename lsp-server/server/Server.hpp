@@ -1,0 +1,169 @@
+// The language server: LSP methods in, engine calls and LSP messages out.
+//
+// Threading: onFrame/onFrameError/onEof run on the transport's io thread, one at a time.
+// Analysis runs on the Scheduler's workers and publishes from there; long jobs run on their own
+// thread. Shared state (documents, settings, external diagnostics) is mutex-protected.
+// Exceptions never escape: every handler is wrapped, and each request gets exactly one reply
+// (ReplyOnce).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "core/engine/Engine.hpp"
+#include "lsp-server/server/DocumentStore.hpp"
+#include "lsp-server/server/Scheduler.hpp"
+#include "lsp-server/server/ServerHooks.hpp"
+#include "lsp-server/transport/JsonRpc.hpp"
+
+namespace mlide::server {
+
+struct ServerOptions {
+  /// Analyse inline, deterministically (transcripts and tests); no timers, no threads.
+  bool synchronous = false;
+  std::chrono::milliseconds debounce{120};
+  unsigned workers = 0;
+  /// Documents larger than this are kept in sync but not analysed.
+  std::size_t maxAnalysedBytes = 8u << 20;
+  /// Start the training-session listener after `initialized` (off in transcripts).
+  bool trainingListener = true;
+};
+
+class Server final : public ServerHooks {
+ public:
+  /// `io` may be null only when options.synchronous.
+  Server(std::shared_ptr<lsp::MessageSink> sink, std::vector<std::unique_ptr<Engine>> engines,
+         ServerOptions options, boost::asio::io_context* io);
+  ~Server() override;
+
+  /// One decoded frame body from the client. Never throws.
+  void onFrame(const std::string& body);
+  /// A framing problem (bad header, oversize message): logged and reported to the client.
+  void onFrameError(const std::string& message);
+  /// The client closed its end.
+  void onEof();
+
+  /// Set once `exit` arrived or input ended; then the process should end with exitCode().
+  bool finished() const { return finished_.load(); }
+  /// 0 if `shutdown` preceded the end, else 1 (LSP).
+  int exitCode() const { return shutdownRequested_.load() ? 0 : 1; }
+  /// Called when finished() becomes true (the serve loop stops its io_context).
+  void setOnFinished(std::function<void()> fn) { onFinished_ = std::move(fn); }
+
+  /// Waits for scheduled analysis to finish (tests, benchmarks).
+  void blockUntilIdle();
+
+  // ServerHooks
+  void setExternalDiagnostics(const std::string& source, const std::string& path, std::vector<Diag> diags) override;
+  void sendNotification(const std::string& method, nlohmann::json params) override;
+  Settings settings() const override;
+  std::string workspaceRoot() const override;
+  std::string databasePath() const override;
+
+ private:
+  using json = nlohmann::json;
+  using RequestHandler = void (Server::*)(const json& params, lsp::ReplyOnce reply);
+  using NotificationHandler = void (Server::*)(const json& params);
+
+  void registerHandlers();
+  void dispatchRequest(lsp::IncomingRequest&& req);
+  void dispatchNotification(lsp::IncomingNotification&& note);
+  void handleResponse(lsp::IncomingResponse&& resp);
+
+  // Lifecycle (Lifecycle.cpp)
+  void onInitialize(const json& params, lsp::ReplyOnce reply);
+  void onInitialized(const json& params);
+  void onShutdown(const json& params, lsp::ReplyOnce reply);
+  void onExit(const json& params);
+  void onCancelRequest(const json& params);
+  void onSetTrace(const json& params);
+  void onWorkDoneProgressCancel(const json& params);
+  void onDidChangeConfiguration(const json& params);
+  void applySettings(const json& nested);
+  void finish();
+
+  // Documents (TextSync.cpp)
+  void onDidOpen(const json& params);
+  void onDidChange(const json& params);
+  void onDidClose(const json& params);
+  void onDidSave(const json& params);
+  void scheduleLint(const std::string& uri);
+  void runLint(const std::string& uri, const CancellationToken& cancel);
+  void publish(const std::string& uri);
+
+  // Features (Hover.cpp, CodeActions.cpp)
+  void onHover(const json& params, lsp::ReplyOnce reply);
+  void onCodeAction(const json& params, lsp::ReplyOnce reply);
+  Expected<json> fixAllEdit(const std::string& uri);
+
+  // Commands and long jobs (Commands.cpp), mlide/* requests (ExtensionRequests.cpp)
+  void onExecuteCommand(const json& params, lsp::ReplyOnce reply);
+  void onServerStatus(const json& params, lsp::ReplyOnce reply);
+  void onRuleDocumentation(const json& params, lsp::ReplyOnce reply);
+  void onTrainingListSessions(const json& params, lsp::ReplyOnce reply);
+  void onTrainingSession(const json& params, lsp::ReplyOnce reply);
+  void onEmbeddingStatus(const json& params, lsp::ReplyOnce reply);
+  void onAttributionListComparisons(const json& params, lsp::ReplyOnce reply);
+  /// Runs `job` on the job thread with progress reporting; replies with its result.
+  void startJob(const std::string& title, lsp::ReplyOnce reply,
+                std::function<Expected<json>(const CancellationToken&, const std::function<void(const std::string&, int)>&)> job);
+  void sendRequest(const std::string& method, json params, std::function<void(const json& result, const json& error)> onReply);
+
+  void logToClient(int type, const std::string& message);   // window/logMessage
+  void showToClient(int type, const std::string& message);  // window/showMessage
+  PositionEncoding encoding() const { return encoding_; }
+
+  std::shared_ptr<lsp::MessageSink> sink_;
+  std::vector<std::unique_ptr<Engine>> engines_;
+  ServerOptions options_;
+  boost::asio::io_context* io_;
+  Scheduler scheduler_;
+  DocumentStore docs_;
+
+  std::unordered_map<std::string, RequestHandler> requests_;
+  std::unordered_map<std::string, NotificationHandler> notifications_;
+
+  // Client state, written on the io thread during initialize, read anywhere afterwards.
+  std::atomic<bool> initialized_{false};
+  std::atomic<bool> shutdownRequested_{false};
+  std::atomic<bool> finished_{false};
+  PositionEncoding encoding_ = PositionEncoding::Utf16;
+  bool versionSupport_ = false;
+  bool workDoneProgress_ = false;
+  bool codeDescription_ = true;
+  bool relatedInformation_ = true;
+  std::function<void()> onFinished_;
+
+  mutable std::mutex stateMutex_;
+  Settings settings_;           // guarded by stateMutex_
+  std::string workspaceRoot_;   // guarded by stateMutex_
+  // External diagnostics: uri -> source -> LSP Diagnostic JSON.
+  std::map<std::string, std::map<std::string, std::vector<json>>> external_;  // guarded by stateMutex_
+
+  // Requests in flight that can be cancelled: id (dumped) -> source.
+  std::mutex inflightMutex_;
+  std::map<std::string, CancellationSource> inflight_;  // guarded by inflightMutex_
+
+  // Server-initiated requests awaiting a reply.
+  std::mutex pendingMutex_;
+  std::map<std::string, std::function<void(const json&, const json&)>> pending_;  // guarded
+  std::uint64_t nextRequestId_ = 1;                                                // guarded
+
+  // Long jobs run one at a time on their own thread, never on the analysis workers.
+  std::unique_ptr<ThreadPool> jobs_;
+};
+
+/// Flattens nested settings ({"checks": {"select": [...]}}) into dotted keys. A top-level
+/// {"mlide": {...}} wrapper (didChangeConfiguration) is unwrapped.
+Settings flattenSettings(const nlohmann::json& nested);
+
+}  // namespace mlide::server

@@ -1,0 +1,224 @@
+// Document synchronisation, analysis scheduling and diagnostics publishing.
+#include <fstream>
+#include <sstream>
+
+#include "core/support/Logging.hpp"
+#include "core/support/Uri.hpp"
+#include "core/support/Utf.hpp"
+#include "lsp-server/protocol/Convert.hpp"
+#include "lsp-server/protocol/Protocol.hpp"
+#include "lsp-server/server/Server.hpp"
+
+namespace mlide::server {
+
+namespace {
+
+bool isPython(const std::string& uri, const std::string& languageId) {
+  if (languageId == "python") return true;
+  const std::string_view u(uri);
+  return u.ends_with(".py") || u.ends_with(".pyi");
+}
+
+std::string megabytes(std::size_t bytes) {
+  std::ostringstream os;
+  os.precision(1);
+  os << std::fixed << static_cast<double>(bytes) / (1 << 20) << " MB";
+  return os.str();
+}
+
+}  // namespace
+
+void Server::onDidOpen(const json& params) {
+  lsp::DidOpenTextDocumentParams p;
+  if (auto err = lsp::parseParams(params, p)) {
+    logToClient(1, "mlide: textDocument/didOpen ignored: " + *err);
+    return;
+  }
+  const bool python = isPython(p.textDocument.uri, p.textDocument.languageId);
+  const std::string uri = p.textDocument.uri;
+  docs_.open(Document(uri, p.textDocument.languageId, p.textDocument.version, std::move(p.textDocument.text)));
+  if (python) scheduleLint(uri);
+}
+
+void Server::onDidChange(const json& params) {
+  lsp::DidChangeTextDocumentParams p;
+  if (auto err = lsp::parseParams(params, p)) {
+    logToClient(1, "mlide: textDocument/didChange ignored: " + *err);
+    return;
+  }
+  const std::string& uri = p.textDocument.uri;
+  std::string problem;
+  bool python = false;
+  const bool known = docs_.withDoc(uri, [&](DocState& s) {
+    python = isPython(uri, s.doc.languageId());
+    for (std::size_t i = 0; i < p.contentChanges.size(); ++i) {
+      const auto& c = p.contentChanges[i];
+      auto applied = s.doc.apply(ContentChange{c.range, c.text}, encoding_);
+      if (!applied) {
+        problem = "change " + std::to_string(i + 1) + " of version " + std::to_string(p.textDocument.version) +
+                  ": " + applied.error().message;
+        s.desynced = true;
+        break;
+      }
+      if (!c.range) s.desynced = false;  // a full-text change resynchronises
+      s.pendingEdits.emplace_back(p.textDocument.version, *applied);
+    }
+    s.doc.setVersion(p.textDocument.version);
+  });
+  if (!known) {
+    logToClient(1, "mlide: textDocument/didChange for a document that is not open: " + uri);
+    return;
+  }
+  if (!problem.empty()) {
+    log::error("didChange " + uri + ": " + problem);
+    showToClient(1, "mlide lost track of " + std::string(uriBasename(uri)) + " (" + problem +
+                        "). Close and reopen the file to resume checks.");
+    return;
+  }
+  if (python) scheduleLint(uri);
+}
+
+void Server::onDidClose(const json& params) {
+  lsp::DidCloseTextDocumentParams p;
+  if (auto err = lsp::parseParams(params, p)) {
+    logToClient(1, "mlide: textDocument/didClose ignored: " + *err);
+    return;
+  }
+  scheduler_.cancel(p.textDocument.uri);
+  if (!docs_.close(p.textDocument.uri)) {
+    logToClient(2, "mlide: textDocument/didClose for a document that is not open: " + p.textDocument.uri);
+    return;
+  }
+  publish(p.textDocument.uri);  // clears static findings; training findings stay visible
+}
+
+void Server::onDidSave(const json& params) {
+  lsp::DidSaveTextDocumentParams p;
+  if (auto err = lsp::parseParams(params, p)) {
+    logToClient(1, "mlide: textDocument/didSave ignored: " + *err);
+    return;
+  }
+  // Saving can change pyproject.toml-driven configuration; re-check the saved document.
+  if (docs_.contains(p.textDocument.uri)) scheduleLint(p.textDocument.uri);
+}
+
+void Server::scheduleLint(const std::string& uri) {
+  scheduler_.schedule(uri, [this, uri](const CancellationToken& cancel) {
+    try {
+      runLint(uri, cancel);
+    } catch (const std::exception& e) {
+      log::error("analysis of " + uri + " threw: " + e.what());
+    }
+  });
+}
+
+void Server::runLint(const std::string& uri, const CancellationToken& cancel) {
+  auto snap = docs_.snapshot(uri);
+  if (!snap) return;
+  bool desynced = false;
+  docs_.withDoc(uri, [&](const DocState& s) { desynced = s.desynced; });
+  if (desynced) return;
+
+  std::string skipReason;
+  if (snap->text->size() > options_.maxAnalysedBytes) {
+    skipReason = "it is " + megabytes(snap->text->size()) + ", above the " + megabytes(options_.maxAnalysedBytes) +
+                 " limit for analysis";
+  } else if (looksBinary(*snap->text)) {
+    skipReason = "it contains binary data (NUL bytes)";
+  } else if (auto bad = firstInvalidUtf8(*snap->text)) {
+    skipReason = "it is not valid UTF-8 (byte " + std::to_string(*bad) + ")";
+  }
+  if (!skipReason.empty()) {
+    bool warn = false;
+    docs_.withDoc(uri, [&](DocState& s) {
+      warn = !s.warnedSkip;
+      s.warnedSkip = true;
+    });
+    if (warn) showToClient(2, "mlide does not check " + std::string(uriBasename(uri)) + ": " + skipReason + ".");
+    LintResult empty{snap->version, snap->text, std::make_shared<LineIndex>(*snap->text), {}};
+    if (docs_.storeLint(uri, std::move(empty))) publish(uri);
+    return;
+  }
+
+  thread_local py::Parser parser;
+  auto tree = parser.reparse(snap->previousTree.get(), snap->editsSincePreviousTree, snap->text, cancel);
+  if (!tree) {
+    if (tree.error().code != ErrorCode::Cancelled) log::error("parse " + uri + ": " + tree.error().describe());
+    return;
+  }
+  docs_.storeTree(uri, snap->version, *tree);
+  if (cancel.cancelled()) return;
+
+  SourceFile file;
+  file.uri = uri;
+  if (auto path = uriToPath(uri)) file.path = *path;
+  file.version = snap->version;
+  file.tree = *tree;
+  std::vector<Diag> all;
+  for (auto& engine : engines_) {
+    Expected<std::vector<Diag>> r = makeError(ErrorCode::Internal, "not run");
+    try {
+      r = engine->lint(file, cancel);
+    } catch (const std::exception& e) {
+      r = makeError(ErrorCode::Internal, e.what());
+    }
+    if (!r) {
+      if (r.error().code == ErrorCode::Cancelled) return;
+      log::error(std::string(engine->name()) + " on " + uri + ": " + r.error().describe());
+      continue;
+    }
+    for (Diag& d : *r) all.push_back(std::move(d));
+  }
+  if (cancel.cancelled()) return;
+  LintResult result{snap->version, snap->text, std::make_shared<LineIndex>(*snap->text), std::move(all)};
+  if (docs_.storeLint(uri, std::move(result))) publish(uri);
+}
+
+void Server::publish(const std::string& uri) {
+  LintResult lint;
+  bool open = docs_.withDoc(uri, [&](const DocState& s) { lint = s.lint; });
+  json diagnostics = json::array();
+  if (open && lint.text) {
+    const lsp::TextView view{*lint.text, *lint.lines, encoding_};
+    const lsp::DiagnosticFeatures features{codeDescription_, relatedInformation_};
+    for (const Diag& d : lint.diags) diagnostics.push_back(lsp::toLspDiagnostic(view, uri, d, features));
+  }
+  {
+    std::lock_guard<std::mutex> lock(stateMutex_);
+    if (auto it = external_.find(uri); it != external_.end()) {
+      for (const auto& [source, diags] : it->second)
+        for (const json& d : diags) diagnostics.push_back(d);
+    }
+  }
+  json params{{"uri", uri}, {"diagnostics", std::move(diagnostics)}};
+  if (open && versionSupport_ && lint.version >= 0) params["version"] = lint.version;
+  sink_->send(lsp::makeNotification("textDocument/publishDiagnostics", std::move(params)));
+}
+
+void Server::setExternalDiagnostics(const std::string& source, const std::string& path, std::vector<Diag> diags) {
+  std::string uri = docs_.uriForPath(path).value_or(pathToUri(path));
+  // Offsets refer to the open document's text, else to the file on disk.
+  std::shared_ptr<const std::string> text;
+  docs_.withDoc(uri, [&](const DocState& s) { text = std::make_shared<const std::string>(s.doc.text()); });
+  if (!text) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream os;
+    os << in.rdbuf();
+    text = std::make_shared<const std::string>(os.str());
+  }
+  const LineIndex lines(*text);
+  const lsp::TextView view{*text, lines, encoding_};
+  std::vector<json> converted;
+  for (const Diag& d : diags) converted.push_back(lsp::toLspDiagnostic(view, uri, d, {codeDescription_, relatedInformation_}));
+  {
+    std::lock_guard<std::mutex> lock(stateMutex_);
+    if (converted.empty()) {
+      if (auto it = external_.find(uri); it != external_.end()) it->second.erase(source);
+    } else {
+      external_[uri][source] = std::move(converted);
+    }
+  }
+  if (initialized_ && !finished_) publish(uri);
+}
+
+}  // namespace mlide::server

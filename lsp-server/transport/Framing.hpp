@@ -1,0 +1,52 @@
+// LSP base protocol framing: "Content-Length: N\r\n[other headers]\r\n\r\n" + N bytes.
+// A pure, incremental decoder so the transport, the tests and the fuzzer share it.
+//
+// Recovery: a malformed header block (no Content-Length, a non-numeric or oversized length, a
+// header line without ':') yields a FrameError and the decoder resynchronises at the next
+// "Content-Length:" it finds; a body that is shorter than announced swallows the start of the
+// next message, which then fails to parse as JSON and is reported the same way. Nothing is
+// ever silently dropped: every skipped byte range is reported once.
+// Not thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace mlide::lsp {
+
+/// Bodies above this size are refused (the bytes are skipped). 50 MB files arrive as ~60 MB of
+/// JSON; leave room.
+inline constexpr std::size_t kMaxFrameBytes = 256u << 20;
+
+struct Frame {
+  std::string body;
+};
+
+struct FrameError {
+  std::string message;  // what was wrong, for the log and the client
+};
+
+class FrameDecoder {
+ public:
+  void feed(std::string_view bytes) { buffer_.append(bytes); }
+  /// The next complete frame or error; nullopt if more bytes are needed.
+  std::optional<std::variant<Frame, FrameError>> next();
+  /// Bytes buffered but not yet decoded (at EOF: a truncated message).
+  std::size_t pending() const { return buffer_.size() - pos_; }
+
+ private:
+  void compact();
+  void resync(std::size_t from);
+
+  std::string buffer_;
+  std::size_t pos_ = 0;       // start of undecoded data
+  std::size_t skipBody_ = 0;  // bytes of an oversized body still to discard
+};
+
+/// "Content-Length: <n>\r\n\r\n<body>"
+std::string encodeFrame(std::string_view body);
+
+}  // namespace mlide::lsp

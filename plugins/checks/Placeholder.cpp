@@ -1,2 +1,0 @@
-// Keeps the library non-empty until the first rule lands; delete then.
-namespace mlide::checks { void placeholderChecks() {} }
