@@ -17,6 +17,7 @@ import * as ext from './lspExt';
 import { ComparePanel, PanelContext, registerPanelSerializers, SearchPanel, TrainingPanel } from './panels';
 import { RestartPolicy } from './restartPolicy';
 import { chooseServerPath } from './serverPath';
+import { kListenerFile, parseListenerFile } from './trainingEnv';
 
 const RULE_SCHEME = 'mlide-rule';
 
@@ -27,6 +28,8 @@ export interface MlideApi {
   request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R>;
   readonly state: ServerState;
   panels: { search(): SearchPanel | undefined; training(): TrainingPanel | undefined; compare(): ComparePanel | undefined };
+  /** The variables new integrated terminals get (from the training listener's discovery file). */
+  terminalEnvironment(): Record<string, string>;
 }
 
 type ServerState = 'starting' | 'running' | 'restarting' | 'stopped' | 'failed';
@@ -170,6 +173,31 @@ function ensureExecutable(file: string): void {
   }
 }
 
+/**
+ * Keeps MLIDE_TRAINING_ENDPOINT / MLIDE_TRAINING_TOKEN_FILE in new integrated terminals in step
+ * with the daemon's discovery file, so `python train.py` there streams to this window's daemon.
+ */
+function watchTrainingListener(context: vscode.ExtensionContext, output: vscode.OutputChannel): vscode.Disposable[] {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  const env = context.environmentVariableCollection;
+  env.persistent = false; // a stale endpoint from an earlier window must not survive a reload
+  env.description = 'Lets training scripts stream their metrics to the mlide server of this window.';
+  if (!folder) return [];
+  const file = vscode.Uri.joinPath(folder.uri, kListenerFile);
+  const update = (): void => {
+    fs.readFile(file.fsPath, 'utf8', (err, text) => {
+      const vars = err ? undefined : parseListenerFile(text, file.fsPath);
+      env.clear();
+      if (!vars) return;
+      for (const [name, value] of Object.entries(vars)) env.replace(name, value);
+      output.appendLine(`[client] training listener: ${Object.entries(vars).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    });
+  };
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, kListenerFile));
+  update();
+  return [watcher, watcher.onDidCreate(update), watcher.onDidChange(update), watcher.onDidDelete(update)];
+}
+
 function mlideCodeAtCursor(): string | undefined {
   const editor = vscode.window.activeTextEditor;
   if (!editor) return undefined;
@@ -252,6 +280,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<MlideA
       if (e.affectsConfiguration('mlide.server.path')) void server.restart().catch(() => undefined);
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void server.restart().catch(() => undefined)),
+    ...watchTrainingListener(context, output),
   );
 
   server.restart().catch((e) => output.appendLine(`[client] ${e instanceof Error ? e.message : e}`));
@@ -260,6 +289,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<MlideA
     request: (type, params) => server.request(type, params),
     get state() { return server.state; },
     panels: { search: () => SearchPanel.current, training: () => TrainingPanel.current, compare: () => ComparePanel.current },
+    terminalEnvironment: () => {
+      const vars: Record<string, string> = {};
+      context.environmentVariableCollection.forEach((name, m) => { vars[name] = m.value; });
+      return vars;
+    },
   };
 }
 

@@ -9,8 +9,10 @@
 # folder (XDG_*, TMPDIR, HOME, VSCODE_AGENT_FOLDER); the servers run in their own process groups
 # and every group is killed on exit. Exits non-zero on any failure.
 #
-# Environment: MLIDE_BIN=path/to/mlide (default: newest of build/{ci,release,vsc,dev}/mlide),
-#              MLIDE_E2E_KEEP=1 keeps the scratch folder, MLIDE_E2E_ONLY=host|ui runs one part.
+#   tests/e2e/vscode/run.sh [path/to/mlide]
+# The binary: $1, else $MLIDE_BINARY, else build/dev/mlide.
+# Environment: MLIDE_E2E_KEEP=1 keeps the scratch folder, MLIDE_E2E_ONLY=host|ui runs one part,
+#              MLIDE_E2E_EXAMPLES=dir replaces examples/ as the workspace template.
 set -euo pipefail
 
 # Run in a process group of our own so that everything we start can be killed at once.
@@ -26,6 +28,7 @@ deps="${MLIDE_DEPS_DIR:-$root/.deps}"
 cs_pkg="$deps/code-server-4.139.1/node_modules/code-server"
 only="${MLIDE_E2E_ONLY:-}"
 artifacts="$here/artifacts"
+examples="${MLIDE_E2E_EXAMPLES:-$root/examples}"
 start=$SECONDS
 
 log() { printf '[vscode-e2e %3ds] %s\n' "$((SECONDS - start))" "$*" >&2; }
@@ -53,8 +56,9 @@ trap 'exit 130' INT TERM
 rm -rf "$artifacts" && mkdir -p "$artifacts"
 
 # --- the binary -----------------------------------------------------------------------------------
-bin="${MLIDE_BIN:-$(ls -t "$root"/build/{ci,release,vsc,dev}/mlide 2>/dev/null | head -1 || true)}"
-[[ -x "$bin" ]] || die "no mlide binary: build it (cmake --build --preset release) or set MLIDE_BIN"
+bin="${1:-${MLIDE_BINARY:-$root/build/dev/mlide}}"
+[[ -x "$bin" && -f "$bin" ]] || die "no mlide binary at '$bin': build it (cmake --build --preset dev --target mlide), pass its path or set MLIDE_BINARY"
+bin="$(realpath "$bin")"
 log "mlide: $bin ($("$bin" --version 2>&1 | head -1))"
 
 # --- unit tests and the .vsix ------------------------------------------------------------------------
@@ -64,9 +68,8 @@ log "unit tests"
   if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
     npm ci --no-audit --no-fund --loglevel=error
   fi
-  rm -rf out && npx --no-install tsc -p test && node --test out/test/unit/ >"$artifacts/unit-tests.tap"
-) || { tail -40 "$artifacts/unit-tests.tap" >&2; die "unit tests failed"; }
-grep -E '^# (pass|fail)' "$artifacts/unit-tests.tap" | tr '\n' ' ' >&2; echo >&2
+  rm -rf out && npx --no-install tsc -p test && node --test --test-reporter=spec out/test/unit/*.test.js
+) || die "unit tests failed"
 
 log "packaging the .vsix"
 vsix="$scratch/mlide-linux-x64.vsix"
@@ -103,7 +106,7 @@ settings_json='{
 make_workspace() { # a copy of examples/ plus two stand-in model files (not loaded by these tests)
   local ws="$1"
   mkdir -p "$ws/models" "$ws/.vscode"
-  cp -r "$root/examples/." "$ws/"
+  cp -r "$examples/." "$ws/"
   printf 'stand-in for a TorchScript model\n' >"$ws/models/a.pt"
   printf 'stand-in for a TorchScript model\n' >"$ws/models/b.pt"
   printf '%s\n' "$settings_json" >"$ws/.vscode/settings.json"

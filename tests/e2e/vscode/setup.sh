@@ -22,6 +22,9 @@ cs_dir="$deps/code-server-$code_server_version"
 log() { printf '[e2e-setup] %s\n' "$*" >&2; }
 
 # --- Debian packages ---------------------------------------------------------------------------
+# chromium is pinned to the version the UI test was last checked with; Debian's security archive
+# replaces old builds, so when the pin is gone we take the candidate and say so.
+chromium_version='156.0.8078.114-1~deb12u1'
 missing=()
 for p in chromium libkrb5-dev python3 make g++; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -31,11 +34,26 @@ if ((${#missing[@]})); then
   sudo_cmd=()
   [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
   export DEBIAN_FRONTEND=noninteractive
-  "${sudo_cmd[@]}" apt-get update -qq
-  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  mkdir -p "$deps"
+  apt_log="$deps/e2e-apt.log"
+  "${sudo_cmd[@]}" apt-get update -qq >"$apt_log" 2>&1 || { cat "$apt_log" >&2; exit 1; }
+  pkgs=()
+  for p in "${missing[@]}"; do
+    if [[ $p == chromium ]] && apt-cache madison chromium | grep -qF "| $chromium_version |"; then
+      pkgs+=("chromium=$chromium_version" "chromium-common=$chromium_version")
+    else
+      [[ $p == chromium ]] && log "note: chromium $chromium_version is no longer in the archive; installing the candidate"
+      pkgs+=("$p")
+    fi
+  done
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >>"$apt_log" 2>&1 ||
+    { tail -40 "$apt_log" >&2; exit 1; }
 else
   log "Debian packages: present"
 fi
+installed_chromium="$(dpkg-query -W -f='${Version}' chromium)"
+[[ $installed_chromium == "$chromium_version" ]] ||
+  log "note: chromium $installed_chromium is installed (the UI test was checked with $chromium_version)"
 
 # --- Node 24 -----------------------------------------------------------------------------------
 if [[ ! -f "$node_dir/.stamp-$node_version" ]]; then

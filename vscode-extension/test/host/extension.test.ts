@@ -144,6 +144,22 @@ suite('mlide extension', () => {
     assert.ok(result && typeof result.projects === 'number', JSON.stringify(result));
   });
 
+  test('integrated terminals get the training listener from .mlide/listener.json', async () => {
+    const root = vscode.workspace.workspaceFolders![0].uri;
+    const file = vscode.Uri.joinPath(root, '.mlide', 'listener.json');
+    const before = fs.existsSync(file.fsPath) ? fs.readFileSync(file.fsPath) : undefined;
+    try {
+      await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify({ endpoint: '127.0.0.1:4242', tokenFile: 'e2e-token' })));
+      const env = await waitFor('the terminal environment',
+        () => api.terminalEnvironment().MLIDE_TRAINING_ENDPOINT === '127.0.0.1:4242' && api.terminalEnvironment());
+      assert.equal(env.MLIDE_TRAINING_TOKEN_FILE, `${root.fsPath}/.mlide/e2e-token`);
+    } finally {
+      if (before) fs.writeFileSync(file.fsPath, before);
+      else fs.rmSync(file.fsPath, { force: true });
+    }
+    if (!before) await waitFor('the variables to go with the file', () => !api.terminalEnvironment().MLIDE_TRAINING_ENDPOINT);
+  });
+
   test('mlide.showOutput runs', async () => {
     await vscode.commands.executeCommand('mlide.showOutput');
   });
