@@ -2,9 +2,16 @@
 
 namespace mlide::cli {
 
+int runCheck(const Args& args);     // CheckCommand.cpp
+int runRules(const Args& args);     // RulesCommand.cpp
+int runRule(const Args& args);      // RulesCommand.cpp
+
 const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> kCommands = {
       {"serve", "speak the Language Server Protocol on stdin/stdout (what editors start)", &runServe},
+      {"check", "lint Python files and notebooks for deep-learning bugs (--format text|json|sarif, --fix)", &runCheck},
+      {"rules", "list the rules (--format text|json|markdown, --out DIR)", &runRules},
+      {"rule", "print the documentation of one rule: mlide rule SLUG", &runRule},
       {"version", "print the version", &runVersion},
   };
   return kCommands;
