@@ -97,7 +97,8 @@ std::optional<SourceResolver::Resolved> SourceResolver::resolve(const DynamicFin
     }
   }
   if (script) {
-    if (auto r = script->lineRange(model_.attachLine > 0 ? model_.attachLine : 1)) return at(*script, *r, f);
+    if (auto r = script->lineRange(model_.attachLine)) return at(*script, *r, f);
+    if (auto r = script->lineRange(1)) return at(*script, *r, f);
   }
   return std::nullopt;
 }
