@@ -50,16 +50,17 @@ std::optional<TorchLoss> torchLoss(const CallSite& call, const SemanticModel& m)
   TorchLoss out;
   out.call = call.node;
   Node fn = call.node.field("function");
-  if (!call.callee.empty()) {
+  // `nn.BCELoss()(out, y)`: the callee resolves to the class; the call applies an instance.
+  if (fn.is("call")) {
+    out.spec = findLoss(m.canonical(fn));
+    out.criterion = fn;
+  } else if (!call.callee.empty()) {
     const LossSpec* spec = findLoss(call.callee);
     // A class name here is the construction of a loss object, not its application.
     if (!spec || spec->framework != Framework::Torch || call.callee.rfind("torch.nn.functional.", 0) != 0) {
       return std::nullopt;
     }
     out.spec = spec;
-  } else if (fn.is("call")) {
-    out.spec = findLoss(m.canonical(fn));
-    out.criterion = fn;
   } else if (fn.is("identifier") || fn.is("attribute")) {
     Node d = m.definitionOf(fn);
     if (!d || !d.is("call")) return std::nullopt;

@@ -12,7 +12,10 @@ namespace {
 using namespace model;
 
 constexpr std::string_view kDoc = R"md(## What it does
-Finds PyTorch `nn.BCELoss` / `F.binary_cross_entropy` applied to the output of a sigmoid.
+Finds PyTorch `nn.BCELoss` / `F.binary_cross_entropy` applied to the output of a sigmoid
+call (`torch.sigmoid`, `x.sigmoid()`, `F.sigmoid`) in the training code. A model whose last
+layer is `nn.Sigmoid` (a GAN discriminator, a model meant to output probabilities) is not
+reported.
 
 ## Why is this bad?
 This is correct but numerically weaker than `nn.BCEWithLogitsLoss` on the logits: for large
@@ -48,6 +51,8 @@ void onCall(const CallSite& c, Context& ctx) {
   auto out = torchOutput(*loss);
   if (!out || out->activation != "sigmoid") return;
   const Layer& op = loss->chain.ops[out->at];
+  // A model that ends in nn.Sigmoid (a GAN discriminator) is meant to output probabilities.
+  if (!op.functional || !(ast::enclosingFunction(op.node) == ast::enclosingFunction(c.node))) return;
   Finding f;
   f.range = op.node.range();
   const std::string lossName = snippet(loss->criterion ? loss->criterion : c.node.field("function"), src);

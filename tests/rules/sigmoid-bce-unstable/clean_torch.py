@@ -1,0 +1,7 @@
+import torch.nn as nn
+
+model = nn.Linear(8, 1)
+
+
+def step(x, y):
+    return nn.BCEWithLogitsLoss()(model(x), y)
