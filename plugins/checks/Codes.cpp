@@ -31,10 +31,10 @@ struct Row {
 
 constexpr Row kRows[] = {
     // ML1xx data
-    // The static side of ML101/ML102 is not written yet: dynamic-only rows until then.
-    {"ML101", "input-not-normalized", "Input values look unscaled", S::Error, St::Stable, true, nullptr},
+    {"ML101", "", "", S::Error, St::Stable, true, &rules::inputNotNormalized},
+    // The static side of image-layout is not written: a dynamic-only row until then.
     {"ML102", "image-layout", "Image tensor layout looks wrong", S::Error, St::Stable, true, nullptr},
-    // TODO(rule not written yet) {"ML103", "", "", S::Warning, St::Stable, false, &rules::validationOverlapsTraining},
+    {"ML103", "", "", S::Warning, St::Stable, false, &rules::validationOverlapsTraining},
     {"ML104", "", "", S::Info, St::Stable, false, &rules::trainLoaderNotShuffled},
     // TODO(rule not written yet) {"ML105", "", "", S::Hint, St::Stable, false, &rules::validationSplitBeforeShuffle},
     {"ML106", "nan-in-input", "NaN or infinity in the input data", S::Critical, St::Stable, true, nullptr},
@@ -51,7 +51,7 @@ constexpr Row kRows[] = {
     {"ML209", "", "", S::Info, St::Stable, false, &rules::sigmoidBceUnstable},
     {"ML210", "", "", S::Warning, St::Stable, false, &rules::softmaxDim},
     {"ML211", "", "", S::Error, St::Stable, false, &rules::unregisteredSubmodules},
-    // TODO(rule not written yet) {"ML212", "", "", S::Info, St::Stable, false, &rules::accuracyMetricOnRegression},
+    {"ML212", "", "", S::Info, St::Stable, false, &rules::accuracyMetricOnRegression},
     {"ML213", "regression-target-broadcast", "Loss input and target shapes broadcast silently", S::Error, St::Stable, true, nullptr},
     // ML3xx tuning
     {"ML301", "", "", S::Warning, St::Stable, false, &rules::highDropout},
@@ -75,11 +75,11 @@ constexpr Row kRows[] = {
     {"ML408", "", "", S::Info, St::Stable, false, &rules::lossTensorAccumulation},
     // TODO(rule not written yet) {"ML409", "", "", S::Hint, St::Preview, false, &rules::seedsNotSet},
     // ML5xx structure smells
-    // TODO(rule not written yet) {"ML501", "", "", S::Hint, St::Stable, false, &rules::redundantActivation},
-    // TODO(rule not written yet) {"ML502", "", "", S::Hint, St::Stable, false, &rules::dropoutBeforeBatchnorm},
-    // TODO(rule not written yet) {"ML503", "", "", S::Hint, St::Stable, false, &rules::biasBeforeBatchnorm},
-    // TODO(rule not written yet) {"ML504", "", "", S::Warning, St::Stable, false, &rules::constantWeightInit},
-    // TODO(rule not written yet) {"ML505", "", "", S::Warning, St::Stable, false, &rules::missingFlatten},
+    {"ML501", "", "", S::Hint, St::Stable, false, &rules::redundantActivation},
+    {"ML502", "", "", S::Hint, St::Stable, false, &rules::dropoutBeforeBatchnorm},
+    {"ML503", "", "", S::Hint, St::Preview, false, &rules::biasBeforeBatchnorm},
+    {"ML504", "", "", S::Warning, St::Stable, false, &rules::constantWeightInit},
+    {"ML505", "", "", S::Warning, St::Stable, false, &rules::missingFlatten},
 };
 
 std::vector<RuleInfo> build() {

@@ -4,7 +4,7 @@ execute_process(COMMAND "${MLIDE}" check --format json "${EXAMPLES}" RESULT_VARI
 if(NOT rc EQUAL 1)
   message(FATAL_ERROR "mlide check examples/ exited ${rc}, expected 1 (findings)")
 endif()
-foreach(rule missing-softmax high-dropout missing-activation lr-out-of-range missing-zero-grad double-softmax
+foreach(rule missing-softmax input-not-normalized high-dropout missing-activation lr-out-of-range missing-zero-grad double-softmax
              functional-dropout-always-on missing-eval-mode)
   string(FIND "${out}" "\"rule\": \"${rule}\"" at)
   if(at EQUAL -1)

@@ -14,7 +14,7 @@ b = keras.Sequential([
     layers.Flatten(),
     layers.Dense(10),
 ])
-c = nn.Sequential(nn.Conv2d(3, 16, 3), nn.BatchNorm2d(16), nn.ReLU(), nn.Flatten(), nn.LazyLinear(10))
+c = nn.Sequential(nn.Conv2d(3, 16, 3, bias=False), nn.BatchNorm2d(16), nn.ReLU(), nn.Flatten(), nn.LazyLinear(10))
 
 
 class Net(nn.Module):
