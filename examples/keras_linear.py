@@ -17,4 +17,4 @@ model.add(Dense(10, activation="softmax"))
 model.compile(optimizer=keras.optimizers.Adam(learning_rate=LEARNING_RATE),
               loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 model.fit(train_images, train_labels, epochs=10,
-          validation_data=(test_images, test_labels))
+          validation_data=(train_images[:100], train_labels[:100]))

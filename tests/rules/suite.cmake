@@ -9,4 +9,7 @@ add_test(NAME rules_docs_up_to_date
 add_test(NAME rules_examples_have_findings
   COMMAND ${CMAKE_COMMAND} -DMLIDE=$<TARGET_FILE:mlide> -DEXAMPLES=${PROJECT_SOURCE_DIR}/examples
           -P ${CMAKE_CURRENT_LIST_DIR}/check_examples.cmake)
-set_tests_properties(rules_fixtures rules_docs_up_to_date rules_examples_have_findings PROPERTIES LABELS rules TIMEOUT 300)
+add_test(NAME rules_notebook
+  COMMAND ${CMAKE_COMMAND} -DMLIDE=$<TARGET_FILE:mlide> -DNOTEBOOK=${PROJECT_SOURCE_DIR}/examples/torch_notebook.ipynb
+          -DWORK=${CMAKE_CURRENT_BINARY_DIR}/rules-notebook -P ${CMAKE_CURRENT_LIST_DIR}/check_notebook.cmake)
+set_tests_properties(rules_fixtures rules_docs_up_to_date rules_examples_have_findings rules_notebook PROPERTIES LABELS rules TIMEOUT 300)
