@@ -13,7 +13,8 @@ using namespace model;
 
 constexpr std::string_view kDoc = R"md(## What it does
 Finds `nn.Softmax()` / `nn.LogSoftmax()` / `F.softmax(x)` / `F.log_softmax(x)` without `dim`,
-and softmax over dimension 0 (`dim=0`, TensorFlow `axis=0`).
+and softmax over dimension 0 (`dim=0`, TensorFlow `axis=0`) unless the input is visibly 1-D
+(`F.softmax(torch.randn(5), dim=0)`).
 
 ## Why is this bad?
 Without `dim`, PyTorch guesses the dimension from the input's rank (0 for 1-D and 3-D input,
@@ -40,6 +41,26 @@ marked safe. Replacing `dim=0` by `dim=1` is unsafe: it assumes the batch is dim
 - [torch.nn.Softmax](https://pytorch.org/docs/stable/generated/torch.nn.Softmax.html)
 )md";
 
+// A tensor built right there with one size (`torch.randn(3)`, `torch.tensor([1., 2.])`).
+bool isOneDimensional(Node e, const SemanticModel& m) {
+  e = ast::unparen(e);
+  if (!e || !e.is("call") || ast::positionalCount(e) != 1) return false;
+  const std::string c = m.canonical(e);
+  Node a = ast::unparen(ast::positional(e, 0));
+  if (c == "torch.tensor") {
+    if (!a.is("list")) return false;
+    for (Node item : a.namedChildren()) {
+      if (!ast::numberLiteral(item, m.source())) return false;
+    }
+    return true;
+  }
+  if (c == "torch.randn" || c == "torch.rand" || c == "torch.zeros" || c == "torch.ones" || c == "torch.arange" ||
+      c == "tensorflow.random.normal" || c == "tensorflow.zeros" || c == "tensorflow.ones") {
+    return a.is("integer") || a.is("identifier");
+  }
+  return false;
+}
+
 void onCall(const CallSite& c, Context& ctx) {
   const SemanticModel& m = ctx.model();
   const std::string_view src = m.source();
@@ -63,6 +84,7 @@ void onCall(const CallSite& c, Context& ctx) {
   } else {
     auto v = m.evalNumber(dim);
     if (!v || *v != 0) return;
+    if (isOneDimensional(ast::argument(c.node, 0, "input", src), m)) return;  // dim 0 is its only dim
     f.range = dim.range();
     f.why = name + " normalises over dimension 0, usually the batch, so each sample's outputs do not sum to 1";
     if (Node lit = m.literalOf(dim); lit && lit == ast::unparen(dim)) {
