@@ -32,8 +32,7 @@ struct Row {
 constexpr Row kRows[] = {
     // ML1xx data
     {"ML101", "", "", S::Error, St::Stable, true, &rules::inputNotNormalized},
-    // The static side of image-layout is not written: a dynamic-only row until then.
-    {"ML102", "image-layout", "Image tensor layout looks wrong", S::Error, St::Stable, true, nullptr},
+    {"ML102", "", "", S::Error, St::Stable, true, &rules::imageLayout},
     {"ML103", "", "", S::Warning, St::Stable, false, &rules::validationOverlapsTraining},
     {"ML104", "", "", S::Info, St::Stable, false, &rules::trainLoaderNotShuffled},
     // TODO(rule not written yet) {"ML105", "", "", S::Hint, St::Stable, false, &rules::validationSplitBeforeShuffle},
