@@ -156,6 +156,11 @@ bool classify(const CallSite& c, const SemanticModel& m, LoopEvent& ev) {
     ev.kind = EventKind::Backward;
     return true;
   }
+  // p.grad.zero_() / p.grad.data.zero_(): clearing by hand.
+  if (method == "zero_" && recv && recv.text(src).find("grad") != std::string_view::npos) {
+    ev.kind = EventKind::ZeroGrad;
+    return true;
+  }
   if (method == "zero_grad") {
     ev.kind = EventKind::ZeroGrad;
     return true;

@@ -22,3 +22,12 @@ def train_simple(loader):
             optimizer.zero_grad(set_to_none=True)
             criterion(model(x), y).backward()
             optimizer.step()
+
+
+def train_manual(loader):
+    for x, y in loader:
+        for p in model.parameters():
+            if p.grad is not None:
+                p.grad.zero_()
+        criterion(model(x), y).backward()
+        optimizer.step()
