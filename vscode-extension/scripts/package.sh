@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Builds the .vsix: type-check, bundle (production), copy the native binary in, vsce package.
 #   vscode-extension/scripts/package.sh [--binary PATH] [--out FILE.vsix]
-# Defaults: the newest of build/{ci,release,vsc,dev}/mlide; out: vscode-extension/mlide-linux-x64.vsix.
+# Defaults: $MLIDE_BINARY, else the newest of build/{ci,release,dev}/mlide; out: vscode-extension/mlide-linux-x64.vsix.
 # Needs Node >= 22 for @vscode/vsce 4 (tests/e2e/vscode/setup.sh puts Node 24 in .deps/node24).
 set -euo pipefail
 ext="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 root="$(cd "$ext/.." && pwd)"
 deps="${MLIDE_DEPS_DIR:-$root/.deps}"
-binary="${MLIDE_BIN:-}"
+binary="${MLIDE_BINARY:-${MLIDE_BIN:-}}"
 out="$ext/mlide-linux-x64.vsix"
 while (($#)); do
   case "$1" in
@@ -17,7 +17,7 @@ while (($#)); do
   esac
 done
 if [[ -z "$binary" ]]; then
-  binary="$(ls -t "$root"/build/{ci,release,vsc,dev}/mlide 2>/dev/null | head -1 || true)"
+  binary="$(ls -t "$root"/build/{ci,release,dev}/mlide 2>/dev/null | head -1 || true)"
 fi
 [[ -x "$binary" ]] || { echo "package.sh: no mlide binary (build it, or pass --binary)" >&2; exit 1; }
 if [[ -x "$deps/node24/bin/node" ]]; then
@@ -37,6 +37,10 @@ node build.mjs --production >/dev/null
 # A stripped copy: the debug info stays in the build tree.
 strip --strip-debug -o server/mlide "$binary" 2>/dev/null || cp "$binary" server/mlide
 chmod 755 server/mlide
+# The rule pages, next to the binary: the server links each diagnostic's code to its page there.
+if [[ -d "$root/docs/rules" ]]; then
+  mkdir -p server/docs/rules && cp "$root"/docs/rules/*.md server/docs/rules/ 2>/dev/null || true
+fi
 mkdir -p "$(dirname "$out")"
 npx --no-install vsce package --target linux-x64 --no-dependencies --skip-license --allow-missing-repository \
   --out "$out" >/dev/null

@@ -63,7 +63,9 @@ class Server implements vscode.Disposable {
   async request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R> {
     await this.ready();
     if (!this.client?.isRunning()) throw new Error(`the mlide server is ${this.state}`);
-    return this.client.sendRequest(type, params);
+    // By method name: a RequestType object from another copy of vscode-jsonrpc (another
+    // extension, or the tests) fails the library's instanceof checks on its parameter structure.
+    return this.client.sendRequest<R>(type.method, params);
   }
 
   /** (Re)starts the server from scratch: new binary path, settings and trust are read again. */

@@ -11,7 +11,8 @@ mount({
       h('div', { class: 'stats' },
         stat('projects indexed', status.projects),
         stat('Python files', status.files)),
-      h('p', { class: 'message' }, status.message),
+      // The empty state below says it better than the server's message when nothing is indexed.
+      status.projects > 0 && h('p', { class: 'message' }, status.message),
       h('p', { class: 'muted' }, 'Index database: ', h('code', {}, status.database)),
       status.projects === 0
         ? emptyState('No corpus indexed yet', 'Pick a folder that holds ML projects (git repositories, notebooks) to index it.',

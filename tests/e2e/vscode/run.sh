@@ -12,7 +12,8 @@
 #   tests/e2e/vscode/run.sh [path/to/mlide]
 # The binary: $1, else $MLIDE_BINARY, else build/dev/mlide.
 # Environment: MLIDE_E2E_KEEP=1 keeps the scratch folder, MLIDE_E2E_ONLY=host|ui runs one part,
-#              MLIDE_E2E_EXAMPLES=dir replaces examples/ as the workspace template.
+#              MLIDE_E2E_EXAMPLES=dir replaces examples/ as the workspace template,
+#              MLIDE_E2E_FILE=name the example file the tests open (default keras_mnist.py).
 set -euo pipefail
 
 # Run in a process group of our own so that everything we start can be killed at once.
@@ -29,6 +30,7 @@ cs_pkg="$deps/code-server-4.139.1/node_modules/code-server"
 only="${MLIDE_E2E_ONLY:-}"
 artifacts="$here/artifacts"
 examples="${MLIDE_E2E_EXAMPLES:-$root/examples}"
+example_file="${MLIDE_E2E_FILE:-keras_mnist.py}"
 start=$SECONDS
 
 log() { printf '[vscode-e2e %3ds] %s\n' "$((SECONDS - start))" "$*" >&2; }
@@ -59,6 +61,7 @@ rm -rf "$artifacts" && mkdir -p "$artifacts"
 bin="${1:-${MLIDE_BINARY:-$root/build/dev/mlide}}"
 [[ -x "$bin" && -f "$bin" ]] || die "no mlide binary at '$bin': build it (cmake --build --preset dev --target mlide), pass its path or set MLIDE_BINARY"
 bin="$(realpath "$bin")"
+[[ -f "$examples/$example_file" ]] || die "no example $examples/$example_file (set MLIDE_E2E_EXAMPLES / MLIDE_E2E_FILE)"
 log "mlide: $bin ($("$bin" --version 2>&1 | head -1))"
 
 # --- unit tests and the .vsix ------------------------------------------------------------------------
@@ -83,6 +86,8 @@ export HOME="$scratch/home" TMPDIR="$scratch/tmp" VSCODE_AGENT_FOLDER="$scratch/
 export XDG_CONFIG_HOME="$scratch/xdg/config" XDG_DATA_HOME="$scratch/xdg/data" XDG_CACHE_HOME="$scratch/xdg/cache"
 export npm_config_cache="$scratch/npm-cache" npm_config_update_notifier=false
 
+# User settings: quiet, no start page, no chat stealing focus, no network. Application-scoped
+# keys may only live here (in a workspace file VS Code complains on screen).
 settings_json='{
   "workbench.startupEditor": "none",
   "workbench.secondarySideBar.defaultVisibility": "hidden",
@@ -102,6 +107,16 @@ settings_json='{
   "editor.minimap.enabled": false,
   "window.zoomLevel": 0
 }'
+# Workspace settings: only what a workspace may set (the extension-host tests get no user
+# settings file in the browser, so these are what keep their window quiet).
+workspace_settings_json='{
+  "workbench.startupEditor": "none",
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "chat.disableAIFeatures": true,
+  "git.enabled": false,
+  "editor.hover.delay": 200,
+  "editor.minimap.enabled": false
+}'
 
 make_workspace() { # a copy of examples/ plus two stand-in model files (not loaded by these tests)
   local ws="$1"
@@ -109,7 +124,7 @@ make_workspace() { # a copy of examples/ plus two stand-in model files (not load
   cp -r "$examples/." "$ws/"
   printf 'stand-in for a TorchScript model\n' >"$ws/models/a.pt"
   printf 'stand-in for a TorchScript model\n' >"$ws/models/b.pt"
-  printf '%s\n' "$settings_json" >"$ws/.vscode/settings.json"
+  printf '%s\n' "$workspace_settings_json" >"$ws/.vscode/settings.json"
 }
 
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
@@ -136,6 +151,8 @@ stop_servers() {
 
 host_rc=0
 ui_rc=0
+rule_docs=0
+compgen -G "$root/docs/rules/*.md" >/dev/null && rule_docs=1
 
 # --- tests inside the extension host -------------------------------------------------------------
 if [[ -z "$only" || "$only" == host ]]; then
@@ -143,7 +160,7 @@ if [[ -z "$only" || "$only" == host ]]; then
   ws="$scratch/ws-host" && make_workspace "$ws"
   port="$(free_port)"
   : >"$artifacts/host-tests.txt"
-  MLIDE_TEST_REPORT="$artifacts/host-tests.txt" start_server "$artifacts/host-server.log" \
+  MLIDE_TEST_REPORT="$artifacts/host-tests.txt" MLIDE_TEST_FILE="$example_file" MLIDE_TEST_RULE_DOCS="$rule_docs" start_server "$artifacts/host-server.log" \
     node "$cs_pkg/lib/vscode/out/server-main.js" --host 127.0.0.1 --port "$port" \
     --without-connection-token --accept-server-license-terms --disable-telemetry --disable-workspace-trust \
     --server-data-dir "$scratch/host/server-data" --user-data-dir "$scratch/host/user-data" \
@@ -173,7 +190,7 @@ if [[ -z "$only" || "$only" == ui ]]; then
     --disable-workspace-trust --disable-getting-started-override "$ws"
   wait_http "http://127.0.0.1:$port/healthz" 60 || die "code-server did not answer (see artifacts/code-server.log)"
   timeout 480 node "$here/ui-test.mjs" --port "$port" --workspace "$ws" --artifacts "$artifacts" \
-    --profile "$scratch/cs/chromium" || ui_rc=$?
+    --profile "$scratch/cs/chromium" --file "$example_file" || ui_rc=$?
   stop_servers
 fi
 

@@ -1,12 +1,12 @@
 // The UI test: code-server (started by run.sh with the packaged .vsix installed) in headless
 // chromium, driven as a person would: open the example, see the squiggle and the Problems entries,
 // hover, Ctrl+. to fix, open every panel from the command palette. A screenshot per step.
-//   node ui-test.mjs --port P --workspace DIR --artifacts DIR --profile DIR [--file mnist_keras.py]
+//   node ui-test.mjs --port P --workspace DIR --artifacts DIR --profile DIR [--file keras_mnist.py]
 import * as path from 'node:path';
 import { launchBrowser, parseArgs, recordConsole, Steps } from './lib.mjs';
 
 const a = parseArgs(process.argv.slice(2));
-const file = a.file ?? 'mnist_keras.py';
+const file = a.file ?? 'keras_mnist.py';
 const SUPPRESS = /suppress|ignore|noqa|disable/i;
 
 const context = await launchBrowser(a.profile);
@@ -142,8 +142,12 @@ await steps.run('rule-documentation', async () => {
 
 await steps.run('restart-server', async () => {
   await palette('mlide: Restart Server');
+  // Back to the example (the rule page is in front): the restarted server lints it again.
+  await page.locator('.tabs-container .tab', { hasText: file }).first().click();
   await page.locator('.statusbar-item', { hasText: 'mlide' }).first().waitFor();
   await squiggles.first().waitFor();
+  await page.keyboard.press('Control+Shift+M');
+  await page.locator('.markers-panel .monaco-list-row', { hasText: /ML\d{3}/ }).first().waitFor();
 });
 
 log.end();
