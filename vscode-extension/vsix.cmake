@@ -1,10 +1,10 @@
-# The .vsix as a CMake target. Include it from the top-level CMakeLists.txt after lsp-server/:
-#   include(vscode-extension/vsix.cmake)
-# then `cmake --build --preset release --target vsix` writes build/<preset>/mlide-linux-x64.vsix.
+# The .vsix as a CMake target (the top-level CMakeLists.txt includes this after lsp-server/):
+# `cmake --build --preset release --target vsix` writes build/<preset>/mlide-linux-x64.vsix.
 # Not part of ALL: it needs Node >= 22 and the npm packages (tests/e2e/vscode/setup.sh).
 set(MLIDE_VSIX "${PROJECT_BINARY_DIR}/mlide-linux-x64.vsix")
 file(GLOB_RECURSE MLIDE_VSIX_SOURCES CONFIGURE_DEPENDS
-  "${CMAKE_CURRENT_LIST_DIR}/src/*.ts" "${CMAKE_CURRENT_LIST_DIR}/webview/*")
+  "${CMAKE_CURRENT_LIST_DIR}/src/*.ts" "${CMAKE_CURRENT_LIST_DIR}/webview/*"
+  "${PROJECT_SOURCE_DIR}/docs/rules/*.md")
 add_custom_command(
   OUTPUT "${MLIDE_VSIX}"
   COMMAND "${CMAKE_CURRENT_LIST_DIR}/scripts/package.sh" --binary "$<TARGET_FILE:mlide>" --out "${MLIDE_VSIX}"
