@@ -101,6 +101,7 @@ settings_json='{
   "extensions.autoUpdate": false,
   "extensions.autoCheckUpdates": false,
   "extensions.ignoreRecommendations": true,
+  "remote.autoForwardPorts": false,
   "security.workspace.trust.enabled": false,
   "git.enabled": false,
   "editor.hover.delay": 200,
