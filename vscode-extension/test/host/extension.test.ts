@@ -109,6 +109,18 @@ suite('mlide extension', () => {
     assert.ok(all.some((a) => a.kind?.value === ext.fixAllKind), all.map((a) => a.kind?.value).join(' | '));
   });
 
+  test('a notebook in the workspace gets mlide diagnostics on its cells', async function () {
+    const [notebookUri] = await vscode.workspace.findFiles('*.ipynb', undefined, 1);
+    if (!notebookUri) this.skip(); // the examples have no notebook
+    const notebook = await vscode.workspace.openNotebookDocument(notebookUri);
+    await vscode.window.showNotebookDocument(notebook);
+    const cellDiags = () => notebook.getCells().flatMap((c) => mlideDiagnostics(c.document.uri));
+    const diags = await waitFor('diagnostics on a notebook cell', () => cellDiags().length > 0 && cellDiags());
+    assert.ok(diags.every((d) => /^ML\d{3}$/.test(codeOf(d))), diags.map(codeOf).join(' '));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.window.showTextDocument(doc);
+  });
+
   test('settings reach the server on change (mlide.checks.ignore)', async () => {
     const code = codeOf(await waitFor('diagnostics', () => mlideDiagnostics(doc.uri)[0]));
     const config = vscode.workspace.getConfiguration('mlide');
