@@ -69,16 +69,20 @@ log "unit tests"
 (
   cd "$ext"
   if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-    npm ci --no-audit --no-fund --loglevel=error
+    timeout 600 npm ci --no-audit --no-fund --loglevel=error
   fi
-  rm -rf out && npx --no-install tsc -p test && node --test --test-reporter=spec out/test/unit/*.test.js
+  rm -rf out && timeout 120 npx --no-install tsc -p test &&
+    timeout 120 node --test --test-timeout=30000 --test-reporter=spec out/test/unit/*.test.js
 ) || die "unit tests failed"
 
 log "packaging the .vsix"
 vsix="$scratch/mlide-linux-x64.vsix"
-"$ext/scripts/package.sh" --binary "$bin" --out "$vsix" >/dev/null
+timeout 300 "$ext/scripts/package.sh" --binary "$bin" --out "$vsix" >/dev/null || die "packaging the .vsix failed"
 unzip -l "$vsix" >"$artifacts/vsix-contents.txt"
 grep -q 'extension/server/mlide$' "$artifacts/vsix-contents.txt" || die "the .vsix lacks server/mlide"
+if compgen -G "$root/docs/rules/*.md" >/dev/null; then
+  grep -q 'extension/server/docs/rules/.*\.md$' "$artifacts/vsix-contents.txt" || die "the .vsix lacks the rule pages"
+fi
 
 # --- scratch environment ---------------------------------------------------------------------------
 mkdir -p "$scratch"/{home,tmp,agent,xdg/config,xdg/data,xdg/cache}
@@ -181,7 +185,7 @@ if [[ -z "$only" || "$only" == ui ]]; then
   cs_data="$scratch/cs/user-data" cs_ext="$scratch/cs/extensions"
   mkdir -p "$cs_data/User" && printf '%s\n' "$settings_json" >"$cs_data/User/settings.json"
   code_server=("$deps/code-server-4.139.1/node_modules/.bin/code-server" --user-data-dir "$cs_data" --extensions-dir "$cs_ext")
-  "${code_server[@]}" --install-extension "$vsix" >"$artifacts/install-extension.log" 2>&1 ||
+  timeout 120 "${code_server[@]}" --install-extension "$vsix" >"$artifacts/install-extension.log" 2>&1 ||
     { cat "$artifacts/install-extension.log" >&2; die "installing the .vsix failed"; }
   [[ -x "$(ls -d "$cs_ext"/mlide.mlide-*/server/mlide | head -1)" ]] || log "note: the installed binary lost its mode bits"
   port="$(free_port)"
