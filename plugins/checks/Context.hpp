@@ -3,7 +3,9 @@
 // each hook call. Not thread-safe (one lint, one thread).
 #pragma once
 
+#include <memory>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +43,17 @@ class Context {
   /// Reports a finding of the rule currently running.
   void report(Finding f);
 
+  /// Per-lint memo for a fact several rules derive from the same node (e.g. the loss a call
+  /// applies): computed once per (slot, key) and kept until the lint ends.
+  enum class MemoSlot { TorchLoss, Count };
+  template <typename T, typename Compute>
+  const T& memo(MemoSlot slot, std::size_t key, Compute&& compute) {
+    auto& table = memo_[static_cast<std::size_t>(slot)];
+    auto it = table.find(key);
+    if (it == table.end()) it = table.emplace(key, std::make_shared<T>(compute())).first;
+    return *static_cast<const T*>(it->second.get());
+  }
+
   // ---- used by the Checker ----
   void setRule(const RuleInfo* rule) { rule_ = rule; }
   void setEnabled(std::vector<const RuleInfo*> rules) { enabled_ = std::move(rules); }
@@ -52,6 +65,7 @@ class Context {
   const RuleInfo* rule_ = nullptr;
   std::vector<const RuleInfo*> enabled_;
   std::vector<Diag> diags_;
+  std::unordered_map<std::size_t, std::shared_ptr<void>> memo_[static_cast<std::size_t>(MemoSlot::Count)];
 };
 
 /// "Critical: Missing softmax before a probability loss — <why>".

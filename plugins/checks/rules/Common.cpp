@@ -75,6 +75,12 @@ std::optional<TorchLoss> torchLoss(const CallSite& call, const SemanticModel& m)
   return out;
 }
 
+const std::optional<TorchLoss>& torchLossOf(const CallSite& call, Context& ctx) {
+  // Keyed by the end byte: nested calls never end at the same offset.
+  return ctx.memo<std::optional<TorchLoss>>(Context::MemoSlot::TorchLoss, call.node.end(),
+                                           [&] { return torchLoss(call, ctx.model()); });
+}
+
 std::size_t knownTailStart(const Chain& chain) {
   for (std::size_t i = chain.ops.size(); i-- > 0;) {
     if (!chain.ops[i].known()) return i + 1;

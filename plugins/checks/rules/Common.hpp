@@ -43,6 +43,8 @@ struct TorchLoss {
 };
 
 std::optional<TorchLoss> torchLoss(const model::CallSite& call, const model::SemanticModel& m);
+/// torchLoss(), computed once per call and lint (six rules ask for it on every call).
+const std::optional<TorchLoss>& torchLossOf(const model::CallSite& call, Context& ctx);
 
 /// The ops of `chain` after its last Unknown op (what is certain about the output).
 std::size_t knownTailStart(const model::Chain& chain);

@@ -70,7 +70,7 @@ void keras(const CallSite& c, Context& ctx) {
 
 void torch(const CallSite& c, Context& ctx) {
   const SemanticModel& m = ctx.model();
-  auto loss = torchLoss(c, m);
+  const auto& loss = torchLossOf(c, ctx);
   if (!loss || loss->spec->input != LossInput::Logits || loss->spec->task != LossTask::Multiclass) return;
   auto out = torchOutput(*loss);
   if (!out || out->activation != "softmax") return;

@@ -106,7 +106,7 @@ void keras(const CallSite& c, Context& ctx) {
 void torch(const CallSite& c, Context& ctx) {
   const SemanticModel& m = ctx.model();
   const std::string_view src = m.source();
-  auto loss = torchLoss(c, m);
+  const auto& loss = torchLossOf(c, ctx);
   if (!loss) return;
   const bool nll = loss->spec->input == LossInput::LogProbabilities;
   const bool bce = loss->spec->input == LossInput::Probabilities && loss->spec->task == LossTask::Binary;

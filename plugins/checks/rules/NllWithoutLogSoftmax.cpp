@@ -44,7 +44,7 @@ probabilities to log-probabilities, though `argmax` is unchanged).
 void onCall(const CallSite& c, Context& ctx) {
   const SemanticModel& m = ctx.model();
   const std::string_view src = m.source();
-  auto loss = torchLoss(c, m);
+  const auto& loss = torchLossOf(c, ctx);
   if (!loss || loss->spec->input != LossInput::LogProbabilities) return;
   auto out = torchOutput(*loss);
   if (!out || out->activation != "softmax") return;

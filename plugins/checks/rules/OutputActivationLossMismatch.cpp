@@ -97,7 +97,7 @@ void keras(const CallSite& c, Context& ctx) {
 
 void torch(const CallSite& c, Context& ctx) {
   const SemanticModel& m = ctx.model();
-  auto loss = torchLoss(c, m);
+  const auto& loss = torchLossOf(c, ctx);
   if (!loss) return;
   auto out = torchOutput(*loss);
   if (!out) return;

@@ -46,7 +46,7 @@ value); even then it is unsafe because a `weight` computed for probabilities may
 void onCall(const CallSite& c, Context& ctx) {
   const SemanticModel& m = ctx.model();
   const std::string_view src = m.source();
-  auto loss = torchLoss(c, m);
+  const auto& loss = torchLossOf(c, ctx);
   if (!loss || loss->spec->input != LossInput::Probabilities || loss->spec->task != LossTask::Binary) return;
   auto out = torchOutput(*loss);
   if (!out || out->activation != "sigmoid") return;

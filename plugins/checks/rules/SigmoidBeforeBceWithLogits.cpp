@@ -61,7 +61,7 @@ void keras(const CallSite& c, Context& ctx) {
 
 void torch(const CallSite& c, Context& ctx) {
   const SemanticModel& m = ctx.model();
-  auto loss = torchLoss(c, m);
+  const auto& loss = torchLossOf(c, ctx);
   if (!loss || loss->spec->input != LossInput::Logits || loss->spec->task != LossTask::Binary) return;
   auto out = torchOutput(*loss);
   if (!out || out->activation != "sigmoid") return;
