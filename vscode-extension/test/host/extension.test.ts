@@ -10,14 +10,20 @@ import type { HostMessage } from '../../src/panels/messages';
 /** The example the tests open (run.sh passes it; examples/README.md lists what each one finds). */
 const example = process.env.MLIDE_TEST_FILE ?? 'keras_mnist.py';
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 20_000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 20_000, pollMs = 100): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await probe();
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
+}
+
+/** A line in the harness's report (artifacts/host-tests.txt), for figures worth keeping. */
+function report(line: string): void {
+  console.log(line);
+  if (process.env.MLIDE_TEST_REPORT) fs.appendFileSync(process.env.MLIDE_TEST_REPORT, `  # ${line}\n`);
 }
 
 const mlideDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'mlide');
@@ -97,6 +103,32 @@ suite('mlide extension', () => {
       () => !mlideDiagnostics(doc.uri).some((x) => codeOf(x) === codeOf(d) && x.range.start.line === d.range.start.line));
     await vscode.commands.executeCommand('workbench.action.files.revert');
     assert.equal(doc.getText(), before);
+  });
+
+  test('edit to diagnostics round trip, as the editor sees it (latency reported)', async () => {
+    const d = await waitFor('a finding', () => mlideDiagnostics(doc.uri).find((x) => x.severity <= vscode.DiagnosticSeverity.Warning));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.isPreferred && a.edit) ?? actions.find((a) => a.edit && !/suppress|ignore|noqa/i.test(a.title));
+    assert.ok(fix?.edit);
+    const before = doc.getText();
+    const present = () => mlideDiagnostics(doc.uri).some((x) => codeOf(x) === codeOf(d) && x.range.start.line === d.range.start.line);
+    const samples: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      let t0 = Date.now();
+      assert.ok(await vscode.workspace.applyEdit(fix.edit)); // the finding goes away ...
+      await waitFor('the fixed finding to go', () => !present(), 10_000, 5);
+      samples.push(Date.now() - t0);
+      const undo = new vscode.WorkspaceEdit();
+      undo.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), before);
+      t0 = Date.now();
+      assert.ok(await vscode.workspace.applyEdit(undo)); // ... and comes back with the bug
+      await waitFor('the finding to come back', present, 10_000, 5);
+      samples.push(Date.now() - t0);
+    }
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    samples.sort((a, b) => a - b);
+    report(`edit -> diagnostics in the editor: median ${samples[samples.length >> 1]} ms, max ${samples.at(-1)} ms over ${samples.length} edits (${codeOf(d)})`);
   });
 
   test('a suppression action and a source.fixAll.mlide action are offered', async () => {
