@@ -2,11 +2,12 @@
 // extensionDevelopmentPath/extensionTestsPath, so the mocha suites in
 // vscode-extension/out/test/host run inside a real extension host; their exit code comes back
 // through window.codeAutomationExit.
-//   node host-tests.mjs --port P --extension DIR --workspace DIR --artifacts DIR --profile DIR [--timeout S]
+//   node host-tests.mjs [--name host] --port P --extension DIR --workspace DIR --artifacts DIR --profile DIR [--timeout S]
 import * as path from 'node:path';
 import { launchBrowser, parseArgs, recordConsole } from './lib.mjs';
 
 const a = parseArgs(process.argv.slice(2));
+const name = a.name ?? 'host';
 const timeoutMs = Number(a.timeout ?? 300) * 1000;
 const remote = (p) => `vscode-remote://127.0.0.1:${a.port}${p}`;
 const payload = [
@@ -17,7 +18,7 @@ const url = `http://127.0.0.1:${a.port}/?folder=${encodeURIComponent(a.workspace
 
 const context = await launchBrowser(a.profile);
 const page = context.pages()[0] ?? (await context.newPage());
-const log = recordConsole(page, path.join(a.artifacts, 'host-browser-console.log'));
+const log = recordConsole(page, path.join(a.artifacts, `${name}-browser-console.log`));
 let resolveExit;
 const exit = new Promise((resolve) => { resolveExit = resolve; });
 await page.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));
@@ -25,7 +26,7 @@ const timer = setTimeout(() => resolveExit('timeout'), timeoutMs);
 await page.goto(url);
 const code = await exit;
 clearTimeout(timer);
-await page.screenshot({ path: path.join(a.artifacts, 'host-00-final.png') }).catch(() => undefined);
+await page.screenshot({ path: path.join(a.artifacts, `${name}-00-final.png`) }).catch(() => undefined);
 log.end();
 await context.close().catch(() => undefined);
 if (code !== 0) {

@@ -160,22 +160,35 @@ rule_docs=0
 compgen -G "$root/docs/rules/*.md" >/dev/null && rule_docs=1
 
 # --- tests inside the extension host -------------------------------------------------------------
-if [[ -z "$only" || "$only" == host ]]; then
-  log "extension-host tests"
-  ws="$scratch/ws-host" && make_workspace "$ws"
+run_host_suite() { # name (host|restricted), then extra server flags
+  local name="$1"; shift
+  local ws="$scratch/ws-$name" port report="$artifacts/$name-tests.txt" rc=0
+  make_workspace "$ws"
+  if [[ $name == restricted ]]; then # a workspace that tries to choose the binary
+    printf '{ "chat.disableAIFeatures": true, "mlide.server.path": "/nonexistent/mlide" }\n' >"$ws/.vscode/settings.json"
+  fi
   port="$(free_port)"
-  : >"$artifacts/host-tests.txt"
-  MLIDE_TEST_REPORT="$artifacts/host-tests.txt" MLIDE_TEST_FILE="$example_file" MLIDE_TEST_RULE_DOCS="$rule_docs" start_server "$artifacts/host-server.log" \
+  : >"$report"
+  MLIDE_TEST_SUITE="$name" MLIDE_TEST_REPORT="$report" MLIDE_TEST_FILE="$example_file" MLIDE_TEST_RULE_DOCS="$rule_docs" \
+    start_server "$artifacts/$name-server.log" \
     node "$cs_pkg/lib/vscode/out/server-main.js" --host 127.0.0.1 --port "$port" \
-    --without-connection-token --accept-server-license-terms --disable-telemetry --disable-workspace-trust \
-    --server-data-dir "$scratch/host/server-data" --user-data-dir "$scratch/host/user-data" \
-    --extensions-dir "$scratch/host/extensions" --enable-smoke-test-driver
-  wait_http "http://127.0.0.1:$port/" 60 || die "the VS Code server did not answer (see artifacts/host-server.log)"
-  timeout 480 node "$here/host-tests.mjs" --port "$port" --extension "$ext" --workspace "$ws" \
-    --artifacts "$artifacts" --profile "$scratch/host/chromium" --timeout 420 || host_rc=$?
-  cat "$artifacts/host-tests.txt" >&2
-  grep -qE '^host tests: [0-9]+ passed, 0 failed$' "$artifacts/host-tests.txt" || host_rc=${host_rc/#0/1}
+    --without-connection-token --accept-server-license-terms --disable-telemetry "$@" \
+    --server-data-dir "$scratch/$name/server-data" --user-data-dir "$scratch/$name/user-data" \
+    --extensions-dir "$scratch/$name/extensions" --enable-smoke-test-driver
+  wait_http "http://127.0.0.1:$port/" 60 || { log "the VS Code server did not answer (see artifacts/$name-server.log)"; stop_servers; return 1; }
+  timeout 480 node "$here/host-tests.mjs" --name "$name" --port "$port" --extension "$ext" --workspace "$ws" \
+    --artifacts "$artifacts" --profile "$scratch/$name/chromium" --timeout 420 || rc=$?
+  cat "$report" >&2
+  grep -qE '^host tests: [0-9]+ passed, 0 failed$' "$report" || rc=1
   stop_servers
+  return "$rc"
+}
+
+if [[ -z "$only" || "$only" == host ]]; then
+  log "extension-host tests (trusted workspace)"
+  run_host_suite host --disable-workspace-trust || host_rc=1
+  log "extension-host tests (Restricted Mode)"
+  run_host_suite restricted || host_rc=1
 fi
 
 # --- the UI test against code-server with the .vsix installed ------------------------------------

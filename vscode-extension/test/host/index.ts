@@ -11,7 +11,10 @@ export function run(): Promise<void> {
     if (report) fs.appendFileSync(report, line + '\n');
   };
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'dot' });
-  for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+  // MLIDE_TEST_SUITE=restricted: a window in Restricted Mode runs restricted.test.js alone.
+  const restricted = process.env.MLIDE_TEST_SUITE === 'restricted';
+  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && (f === 'restricted.test.js') === restricted);
+  for (const f of files.sort()) {
     mocha.addFile(path.join(__dirname, f));
   }
   return new Promise((resolve, reject) => {

@@ -1,0 +1,55 @@
+// Runs in a window whose folder is NOT trusted (Restricted Mode; see run.sh): mlide still checks
+// Python source, but loads no model files, and the workspace cannot choose the server binary.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { MlideApi } from '../../src/extension';
+import * as ext from '../../src/lspExt';
+
+const example = process.env.MLIDE_TEST_FILE ?? 'keras_mnist.py';
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+suite('mlide in Restricted Mode', () => {
+  let api: MlideApi;
+  let root: vscode.Uri;
+
+  suiteSetup(async () => {
+    root = vscode.workspace.workspaceFolders![0].uri;
+    await vscode.window.showTextDocument(vscode.Uri.joinPath(root, example));
+    const extension = vscode.extensions.getExtension<MlideApi>('mlide.mlide')!;
+    api = await waitFor('activation', () => extension.isActive && extension.exports);
+    await api.ready();
+  });
+
+  test('the folder is not trusted', () => {
+    assert.equal(vscode.workspace.isTrusted, false);
+  });
+
+  test("the workspace's mlide.server.path is ignored: the bundled server runs and checks the code", async () => {
+    // run.sh puts "mlide.server.path": "/nonexistent/mlide" into this workspace's settings.
+    const written = fs.readFileSync(vscode.Uri.joinPath(root, '.vscode', 'settings.json').fsPath, 'utf8');
+    assert.match(written, /"mlide\.server\.path": "\/nonexistent\/mlide"/);
+    assert.equal(vscode.workspace.getConfiguration('mlide').get('server.path'), '');
+    assert.equal(api.state, 'running');
+    assert.ok((await api.request(ext.serverStatus, {})).engines.includes('checks'));
+    const uri = vscode.Uri.joinPath(root, example);
+    await waitFor('mlide diagnostics', () => vscode.languages.getDiagnostics(uri).some((d) => d.source === 'mlide'));
+  });
+
+  test('comparing models and indexing a corpus do nothing', async () => {
+    const a = vscode.Uri.joinPath(root, 'models/a.pt').fsPath;
+    const b = vscode.Uri.joinPath(root, 'models/b.pt').fsPath;
+    assert.equal(await vscode.commands.executeCommand('mlide.compareModels', a, b), undefined);
+    assert.equal(api.panels.compare(), undefined);
+    assert.equal(await vscode.commands.executeCommand('mlide.indexCorpusFolder', root.fsPath), undefined);
+  });
+});
