@@ -34,7 +34,7 @@ namespace mlide::cli {
 namespace {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
+using json = nlohmann::ordered_json;  // keys in the documented order
 
 constexpr const char* kUsage =
     "usage: mlide check [--format text|json|sarif] [--select RULES] [--ignore RULES] [--fix] PATH...\n"

@@ -17,7 +17,7 @@ namespace mlide::cli {
 namespace {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
+using json = nlohmann::ordered_json;  // keys in the documented order
 
 constexpr const char* kRulesUsage = "usage: mlide rules [--format text|json|markdown] [--out DIR]\n";
 

@@ -57,7 +57,8 @@ void Server::onCodeAction(const json& params, lsp::ReplyOnce reply) {
   if (kindRequested(p.context.only, "quickfix")) {
     std::vector<json> suppressions;
     for (const json& diag : p.context.diagnostics) {
-      if (!diag.is_object() || diag.value("source", std::string()) != "mlide") continue;
+      // Some clients send back only part of a diagnostic: no source is fine, another one is not.
+      if (!diag.is_object() || diag.value("source", std::string("mlide")) != "mlide") continue;
       const json data = diag.value("data", json::object());
       if (!data.is_object()) continue;
       if (auto fixes = data.find("fixes"); fixes != data.end() && fixes->is_array()) {
@@ -100,6 +101,8 @@ void Server::onCodeAction(const json& params, lsp::ReplyOnce reply) {
 }
 
 Expected<nlohmann::json> Server::fixAllEdit(const std::string& uri) {
+  // A cell's fixes depend on the other cells; re-linting it alone could pick wrong ones.
+  if (notebookOf(uri)) return json(nullptr);
   std::string original;
   if (!docs_.withDoc(uri, [&](const DocState& s) { original = s.doc.text(); })) {
     return makeError(ErrorCode::NotFound, "document is not open");

@@ -4,6 +4,7 @@
 #include "core/store/Database.hpp"
 #include "lsp-server/protocol/Protocol.hpp"
 #include "lsp-server/server/Server.hpp"
+#include "lsp-server/server/TrainingBridge.hpp"
 #include "plugins/embedding/index/CorpusIndex.hpp"
 
 namespace mlide::server {
@@ -38,11 +39,28 @@ void Server::onRuleDocumentation(const json& params, lsp::ReplyOnce reply) {
 }
 
 void Server::onTrainingListSessions(const json&, lsp::ReplyOnce reply) {
-  reply.result({{"sessions", json::array()}});
+  std::shared_ptr<TrainingBridge> training;
+  {
+    std::lock_guard<std::mutex> lock(stateMutex_);
+    training = training_;
+  }
+  if (!training) return reply.result({{"sessions", json::array()}});
+  auto r = training->listSessions();
+  r ? reply.result(std::move(*r)) : reply.error(r.error());
 }
 
-void Server::onTrainingSession(const json&, lsp::ReplyOnce reply) {
-  reply.error(RpcCode::InvalidParams, "no such training session");
+void Server::onTrainingSession(const json& params, lsp::ReplyOnce reply) {
+  std::int64_t id = 0;
+  lsp::JsonPath path;
+  if (!lsp::required(params, "id", id, path)) return reply.error(RpcCode::InvalidParams, path.error());
+  std::shared_ptr<TrainingBridge> training;
+  {
+    std::lock_guard<std::mutex> lock(stateMutex_);
+    training = training_;
+  }
+  if (!training) return reply.error(RpcCode::InvalidParams, "no such training session");
+  auto r = training->session(id);
+  r ? reply.result(std::move(*r)) : reply.error(r.error());
 }
 
 void Server::onEmbeddingStatus(const json&, lsp::ReplyOnce reply) {

@@ -9,6 +9,7 @@
 #include "lsp-server/protocol/Extensions.hpp"
 #include "lsp-server/protocol/Protocol.hpp"
 #include "lsp-server/server/Server.hpp"
+#include "lsp-server/server/TrainingBridge.hpp"
 
 namespace mlide::server {
 
@@ -110,6 +111,10 @@ void Server::onInitialize(const json& params, lsp::ReplyOnce reply) {
        {
            {"positionEncoding", positionEncodingName(encoding_)},
            {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
+           {"notebookDocumentSync",
+            {{"notebookSelector",
+              json::array({{{"notebook", {{"notebookType", "jupyter-notebook"}}}, {"cells", json::array({{{"language", "python"}}})}}})},
+             {"save", true}}},
            {"hoverProvider", true},
            {"codeActionProvider",
             {{"codeActionKinds", json::array({"quickfix", lsp::ext::kFixAllKind})}, {"resolveProvider", false}}},
@@ -124,7 +129,16 @@ void Server::onInitialize(const json& params, lsp::ReplyOnce reply) {
   });
 }
 
-void Server::onInitialized(const json&) {}
+void Server::onInitialized(const json&) {
+  if (!options_.trainingListener) return;
+  auto bridge = std::make_shared<TrainingBridge>(*this);
+  if (auto s = bridge->start(); !s) {
+    logToClient(2, "mlide: training sessions unavailable: " + s.error().message);
+    return;
+  }
+  std::lock_guard<std::mutex> lock(stateMutex_);
+  training_ = std::move(bridge);
+}
 
 void Server::onShutdown(const json&, lsp::ReplyOnce reply) {
   shutdownRequested_ = true;

@@ -21,6 +21,7 @@ Server::Server(std::shared_ptr<lsp::MessageSink> sink, std::vector<std::unique_p
 }
 
 Server::~Server() {
+  training_.reset();  // stop the training writer thread before what its callbacks use
   scheduler_.stop();
   for (auto& e : engines_) e->stop();
   jobs_.reset();
@@ -51,6 +52,10 @@ void Server::registerHandlers() {
       {"textDocument/didChange", &Server::onDidChange},
       {"textDocument/didClose", &Server::onDidClose},
       {"textDocument/didSave", &Server::onDidSave},
+      {"notebookDocument/didOpen", &Server::onNotebookDidOpen},
+      {"notebookDocument/didChange", &Server::onNotebookDidChange},
+      {"notebookDocument/didSave", &Server::onNotebookDidSave},
+      {"notebookDocument/didClose", &Server::onNotebookDidClose},
   };
 }
 

@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -26,6 +27,8 @@
 #include "lsp-server/transport/JsonRpc.hpp"
 
 namespace mlide::server {
+
+class TrainingBridge;  // TrainingBridge.hpp
 
 struct ServerOptions {
   /// Analyse inline, deterministically (transcripts and tests); no timers, no threads.
@@ -98,6 +101,18 @@ class Server final : public ServerHooks {
   void onDidSave(const json& params);
   void scheduleLint(const std::string& uri);
   void runLint(const std::string& uri, const CancellationToken& cancel);
+  /// Applies didChange content changes to an open document. Returns false (and tells the user)
+  /// when the document is unknown or an edit does not fit; the document is then out of sync.
+  bool applyContentChanges(const std::string& uri, std::int64_t version,
+                           const std::vector<ContentChange>& changes);
+  // Notebooks (NotebookSync.cpp): cells are open documents, linted together as one module.
+  void onNotebookDidOpen(const json& params);
+  void onNotebookDidChange(const json& params);
+  void onNotebookDidSave(const json& params);
+  void onNotebookDidClose(const json& params);
+  std::optional<std::string> notebookOf(const std::string& cellUri) const;
+  void scheduleNotebookLint(const std::string& notebookUri);
+  void runNotebookLint(const std::string& notebookUri, const CancellationToken& cancel);
   void publish(const std::string& uri);
 
   // Features (Hover.cpp, CodeActions.cpp)
@@ -158,8 +173,20 @@ class Server final : public ServerHooks {
   std::map<std::string, std::function<void(const json&, const json&)>> pending_;  // guarded
   std::uint64_t nextRequestId_ = 1;                                                // guarded
 
+  // Open notebooks: uri -> version and cells in order (cell document uri, is code).
+  struct NotebookState {
+    std::int64_t version = 0;
+    std::vector<std::pair<std::string, bool>> cells;
+  };
+  mutable std::mutex notebookMutex_;
+  std::map<std::string, NotebookState> notebooks_;  // guarded by notebookMutex_
+  std::map<std::string, std::string> cellOwner_;    // cell uri -> notebook uri; guarded
   // Long jobs run one at a time on their own thread, never on the analysis workers.
   std::unique_ptr<ThreadPool> jobs_;
+
+  // Training sessions (TrainingBridge.hpp), started on `initialized`; last, so destroyed first
+  // while everything its callbacks use is alive. shared_ptr: destructible where incomplete.
+  std::shared_ptr<TrainingBridge> training_;  // guarded by stateMutex_
 };
 
 /// Flattens nested settings ({"checks": {"select": [...]}}) into dotted keys. A top-level

@@ -16,6 +16,7 @@ namespace {
 bool isPython(const std::string& uri, const std::string& languageId) {
   if (languageId == "python") return true;
   const std::string_view u(uri);
+  if (u.ends_with(".ipynb")) return false;  // JSON; see onDidOpen
   return u.ends_with(".py") || u.ends_with(".pyi");
 }
 
@@ -34,8 +35,20 @@ void Server::onDidOpen(const json& params) {
     logToClient(1, "mlide: textDocument/didOpen ignored: " + *err);
     return;
   }
-  const bool python = isPython(p.textDocument.uri, p.textDocument.languageId);
   const std::string uri = p.textDocument.uri;
+  if (std::string_view(uri).ends_with(".ipynb")) {
+    // A notebook opened as a plain file (an editor without notebook sync): its offsets are
+    // JSON, not Python, so it is kept but not checked; a broken one is reported.
+    if (auto nb = py::Notebook::fromIpynb(p.textDocument.text); !nb) {
+      showToClient(2, "mlide cannot read notebook " + std::string(uriBasename(uri)) + ": " + nb.error().message);
+    } else {
+      logToClient(3, "mlide: " + std::string(uriBasename(uri)) +
+                         " is open as JSON; notebooks are checked through notebook sync or `mlide check`.");
+    }
+    docs_.open(Document(uri, p.textDocument.languageId, p.textDocument.version, std::move(p.textDocument.text)));
+    return;
+  }
+  const bool python = isPython(uri, p.textDocument.languageId);
   docs_.open(Document(uri, p.textDocument.languageId, p.textDocument.version, std::move(p.textDocument.text)));
   if (python) scheduleLint(uri);
 }
@@ -46,36 +59,47 @@ void Server::onDidChange(const json& params) {
     logToClient(1, "mlide: textDocument/didChange ignored: " + *err);
     return;
   }
+  std::vector<ContentChange> changes;
+  for (auto& c : p.contentChanges) changes.push_back(ContentChange{c.range, std::move(c.text)});
   const std::string& uri = p.textDocument.uri;
-  std::string problem;
+  if (!applyContentChanges(uri, p.textDocument.version, changes)) return;
   bool python = false;
+  docs_.withDoc(uri, [&](const DocState& s) { python = isPython(uri, s.doc.languageId()); });
+  if (auto notebook = notebookOf(uri)) {
+    scheduleNotebookLint(*notebook);
+  } else if (python) {
+    scheduleLint(uri);
+  }
+}
+
+bool Server::applyContentChanges(const std::string& uri, std::int64_t version,
+                                 const std::vector<ContentChange>& changes) {
+  std::string problem;
   const bool known = docs_.withDoc(uri, [&](DocState& s) {
-    python = isPython(uri, s.doc.languageId());
-    for (std::size_t i = 0; i < p.contentChanges.size(); ++i) {
-      const auto& c = p.contentChanges[i];
-      auto applied = s.doc.apply(ContentChange{c.range, c.text}, encoding_);
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+      auto applied = s.doc.apply(changes[i], encoding_);
       if (!applied) {
-        problem = "change " + std::to_string(i + 1) + " of version " + std::to_string(p.textDocument.version) +
-                  ": " + applied.error().message;
+        problem = "change " + std::to_string(i + 1) + " of version " + std::to_string(version) + ": " +
+                  applied.error().message;
         s.desynced = true;
         break;
       }
-      if (!c.range) s.desynced = false;  // a full-text change resynchronises
-      s.pendingEdits.emplace_back(p.textDocument.version, *applied);
+      if (!changes[i].range) s.desynced = false;  // a full-text change resynchronises
+      s.pendingEdits.emplace_back(version, *applied);
     }
-    s.doc.setVersion(p.textDocument.version);
+    s.doc.setVersion(version);
   });
   if (!known) {
-    logToClient(1, "mlide: textDocument/didChange for a document that is not open: " + uri);
-    return;
+    logToClient(1, "mlide: didChange for a document that is not open: " + uri);
+    return false;
   }
   if (!problem.empty()) {
     log::error("didChange " + uri + ": " + problem);
     showToClient(1, "mlide lost track of " + std::string(uriBasename(uri)) + " (" + problem +
                         "). Close and reopen the file to resume checks.");
-    return;
+    return false;
   }
-  if (python) scheduleLint(uri);
+  return true;
 }
 
 void Server::onDidClose(const json& params) {
@@ -99,7 +123,11 @@ void Server::onDidSave(const json& params) {
     return;
   }
   // Saving can change pyproject.toml-driven configuration; re-check the saved document.
-  if (docs_.contains(p.textDocument.uri)) scheduleLint(p.textDocument.uri);
+  if (auto notebook = notebookOf(p.textDocument.uri)) {
+    scheduleNotebookLint(*notebook);
+  } else if (docs_.contains(p.textDocument.uri)) {
+    scheduleLint(p.textDocument.uri);
+  }
 }
 
 void Server::scheduleLint(const std::string& uri) {

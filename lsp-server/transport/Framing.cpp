@@ -47,15 +47,25 @@ void FrameDecoder::compact() {
 }
 
 void FrameDecoder::resync(std::size_t from) {
-  const std::size_t at = findContentLength(buffer_, from);
-  if (at == std::string::npos) {
-    // Keep a tail that could be the start of a split header name.
-    const std::size_t keep = std::min<std::size_t>(buffer_.size() - pos_, 14);
-    pos_ = buffer_.size() - keep;
-  } else {
+  pos_ = std::min(from, buffer_.size());
+  scanning_ = true;
+}
+
+bool FrameDecoder::scanForHeader() {
+  const std::size_t at = findContentLength(buffer_, pos_);
+  if (at != std::string::npos) {
     pos_ = at;
+    scanning_ = false;
+    return true;
   }
+  // Keep only a tail that could be the start of a split "Content-Length:", so garbage is never
+  // parsed (and reported) twice.
+  constexpr std::string_view kName = "content-length:";
+  std::size_t keep = std::min(buffer_.size() - pos_, kName.size() - 1);
+  while (keep > 0 && !iequals(std::string_view(buffer_).substr(buffer_.size() - keep), kName.substr(0, keep))) --keep;
+  pos_ = buffer_.size() - keep;
   compact();
+  return false;
 }
 
 std::optional<std::variant<Frame, FrameError>> FrameDecoder::next() {
@@ -66,13 +76,16 @@ std::optional<std::variant<Frame, FrameError>> FrameDecoder::next() {
     compact();
     if (skipBody_ > 0) return std::nullopt;
   }
+  if (scanning_ && !scanForHeader()) return std::nullopt;
   // Tolerate blank lines between messages (some clients send "\r\n" after a body).
   while (pos_ < buffer_.size() && (buffer_[pos_] == '\r' || buffer_[pos_] == '\n')) ++pos_;
   const std::string_view rest(buffer_.data() + pos_, buffer_.size() - pos_);
   const std::size_t headerEnd = rest.find("\r\n\r\n");
-  if (headerEnd == std::string_view::npos) {
-    // A header block larger than 8 KiB is garbage (e.g. a stray JSON body without headers).
-    if (rest.size() > 8192) {
+  // A header block larger than 8 KiB is garbage (e.g. a stray JSON body without headers), even
+  // when a real header follows it in the same read.
+  constexpr std::size_t kMaxHeaderBytes = 8192;
+  if (headerEnd == std::string_view::npos || headerEnd > kMaxHeaderBytes) {
+    if (rest.size() > kMaxHeaderBytes) {
       const std::string bad = printable(rest);
       resync(pos_ + 1);
       return FrameError{"no header terminator within 8 KiB; skipped input starting '" + bad + "'"};

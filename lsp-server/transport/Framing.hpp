@@ -39,11 +39,15 @@ class FrameDecoder {
 
  private:
   void compact();
+  /// Starts skipping garbage at `from` until the next "Content-Length:".
   void resync(std::size_t from);
+  /// While skipping: moves to the next header if buffered (true), else drops what cannot be one.
+  bool scanForHeader();
 
   std::string buffer_;
   std::size_t pos_ = 0;       // start of undecoded data
   std::size_t skipBody_ = 0;  // bytes of an oversized body still to discard
+  bool scanning_ = false;     // after an error, until a "Content-Length:" header is found
 };
 
 /// "Content-Length: <n>\r\n\r\n<body>"

@@ -45,7 +45,7 @@ class Context {
 
   /// Per-lint memo for a fact several rules derive from the same node (e.g. the loss a call
   /// applies): computed once per (slot, key) and kept until the lint ends.
-  enum class MemoSlot { TorchLoss, Count };
+  enum class MemoSlot { TorchLoss, LoopEvents, NestedTraining, Count };
   template <typename T, typename Compute>
   const T& memo(MemoSlot slot, std::size_t key, Compute&& compute) {
     auto& table = memo_[static_cast<std::size_t>(slot)];

@@ -34,7 +34,7 @@ bool endsLine(Node n, std::string_view src) {
 
 Edit replace(Node n, std::string text) { return Edit{n.range(), std::move(text)}; }
 
-std::optional<Edit> addArgument(Node call, std::string_view argument, std::string_view src) {
+std::optional<Edit> addArgument(Node call, std::string_view argument) {
   Node args = ast::arguments(call);
   if (!args) return std::nullopt;
   Node last;

@@ -18,7 +18,7 @@ using py::Node;
 /// Replaces the text of `n`.
 Edit replace(Node n, std::string text);
 /// Appends `argument` ("from_logits=True") to the argument list of `call`.
-std::optional<Edit> addArgument(Node call, std::string_view argument, std::string_view src);
+std::optional<Edit> addArgument(Node call, std::string_view argument);
 /// Removes one argument (positional or keyword) of a call with its separating comma.
 std::optional<Edit> removeArgument(Node argument, std::string_view src);
 /// Replaces a call by the text of its first positional argument: `torch.sigmoid(x)` -> `x`.

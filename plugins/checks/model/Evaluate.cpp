@@ -78,9 +78,11 @@ Node SemanticModel::resolveParam(const Binding& param, int depth) const {
   const std::string_view src = source();
   Node agreed;
   bool any = false;
-  for (const CallSite& c : calls_) {
+  auto named = callsByName_.find(fn.name);
+  if (named == callsByName_.end()) return {};
+  for (int ci : named->second) {
+    const CallSite& c = calls_[static_cast<std::size_t>(ci)];
     Node f = c.node.field("function");
-    if (!f.is("identifier") || f.text(src) != fn.name) continue;
     const Binding* def = lookup(fn.name, f);
     if (!def || def->kind != BindingKind::Definition || !(def->value == fn.node)) continue;
     if (ast::hasSplat(c.node)) return {};

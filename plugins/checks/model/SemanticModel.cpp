@@ -274,6 +274,7 @@ void ModelBuilder::resolve() {
       }
     }
     m_.callByEnd_.emplace(c.node.end(), static_cast<int>(i));
+    if (fn.is("identifier")) m_.callsByName_[std::string(fn.text(src_))].push_back(static_cast<int>(i));
   }
   // Class bases and frameworks, through local inheritance.
   for (ClassInfo& k : m_.classes_) {

@@ -177,6 +177,8 @@ class SemanticModel {
   std::map<std::size_t, int> scopeByStart_;  // function/class node start byte -> scope
   std::vector<CallSite> calls_;
   std::unordered_map<std::size_t, int> callByEnd_;  // call node end byte -> first call index
+  // Calls whose callee is a plain name, by that name (resolving a parameter scans only these).
+  std::unordered_map<std::string, std::vector<int>> callsByName_;
   std::vector<ClassInfo> classes_;
   std::vector<py::Node> loops_;
   std::vector<py::Node> augAssigns_;

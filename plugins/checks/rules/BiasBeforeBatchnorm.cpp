@@ -68,7 +68,7 @@ void onNetwork(const Network& net, Context& ctx) {
     if (Node v = ast::keywordValue(w.node, kw, src)) {
       addFix(f, std::string("Set ") + kw + "=False", Applicability::Unsafe, fixes::replace(v, "False"));
     } else {
-      addFix(f, std::string("Add ") + kw + "=False", Applicability::Unsafe, fixes::addArgument(w.node, std::string(kw) + "=False", src));
+      addFix(f, std::string("Add ") + kw + "=False", Applicability::Unsafe, fixes::addArgument(w.node, std::string(kw) + "=False"));
     }
     ctx.report(std::move(f));
   }

@@ -260,6 +260,29 @@ std::vector<LoopEvent> loopEvents(Node body, const SemanticModel& m) {
 
 Node loopBody(Node loop) { return loop.field("body"); }
 
+const std::vector<LoopEvent>& loopEventsOf(Node body, Context& ctx) {
+  // Keyed by the start byte: two blocks never start at the same offset.
+  return ctx.memo<std::vector<LoopEvent>>(Context::MemoSlot::LoopEvents, body.begin(),
+                                          [&] { return loopEvents(body, ctx.model()); });
+}
+
+bool nestedLoopTrains(Node loop, Context& ctx) {
+  return ctx.memo<bool>(Context::MemoSlot::NestedTraining, loop.begin(), [&] {
+    const SemanticModel& m = ctx.model();
+    for (Node inner : m.loops()) {
+      if (inner == loop || !ast::contains(loopBody(loop), inner)) continue;
+      if (!(ast::enclosingFunction(inner) == ast::enclosingFunction(loop))) continue;
+      bool backward = false, step = false;
+      for (const LoopEvent& e : loopEventsOf(loopBody(inner), ctx)) {
+        backward = backward || e.kind == EventKind::Backward;
+        step = step || e.kind == EventKind::Step;
+      }
+      if (backward && step) return true;
+    }
+    return false;
+  });
+}
+
 bool nestedLoopHas(Node loop, EventKind a, EventKind b, const SemanticModel& m) {
   for (Node inner : m.loops()) {
     if (inner == loop || !ast::contains(loopBody(loop), inner)) continue;
@@ -342,7 +365,7 @@ namespace mlide::checks::rules {
 
 using namespace model;
 
-std::optional<Edit> setKerasActivation(const Layer& layer, std::string_view activation, std::string_view src) {
+std::optional<Edit> setKerasActivation(const Layer& layer, std::string_view activation) {
   const std::string quoted = "'" + std::string(activation) + "'";
   if (layer.activationArg) {
     Node v = layer.activationArg.is("keyword_argument") ? layer.activationArg.field("value") : layer.activationArg;
@@ -351,7 +374,7 @@ std::optional<Edit> setKerasActivation(const Layer& layer, std::string_view acti
   }
   Node call = layer.node;
   if (!call.is("call")) return std::nullopt;
-  return fixes::addArgument(call, "activation=" + quoted, src);
+  return fixes::addArgument(call, "activation=" + quoted);
 }
 
 std::optional<Edit> removeKerasActivation(const Layer& layer, std::string_view src) {

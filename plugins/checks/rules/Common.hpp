@@ -90,6 +90,11 @@ struct LoopEvent {
 /// as anchor). `scaler.step(opt)` is a Step with receiver `opt`; `p.grad = None` a ZeroGrad.
 std::vector<LoopEvent> loopEvents(Node body, const model::SemanticModel& m);
 
+/// loopEvents(), computed once per loop body and lint.
+const std::vector<LoopEvent>& loopEventsOf(Node body, Context& ctx);
+/// nestedLoopHas(loop, Backward, Step), once per loop and lint.
+bool nestedLoopTrains(Node loop, Context& ctx);
+
 /// The body block of a for/while statement.
 Node loopBody(Node loop);
 /// True if some loop nested inside `loop` (not `loop` itself) has both kinds of events.
@@ -110,7 +115,7 @@ namespace mlide::checks::rules {
 
 /// Sets the `activation=` of a Keras weight layer: replaces the value already written, or
 /// appends the keyword. nullopt when the layer's call cannot take the edit.
-std::optional<Edit> setKerasActivation(const model::Layer& layer, std::string_view activation, std::string_view src);
+std::optional<Edit> setKerasActivation(const model::Layer& layer, std::string_view activation);
 /// Removes the activation a Keras weight layer applies (its `activation=` argument).
 std::optional<Edit> removeKerasActivation(const model::Layer& layer, std::string_view src);
 /// Removes an activation op from the model: unwraps `F.softmax(x)` / `x.softmax(1)`, removes

@@ -62,7 +62,7 @@ void onCall(const CallSite& c, Context& ctx) {
   Finding f;
   f.range = c.node.field("function").range();
   f.why = std::string(c.node.field("function").text(src)) + " defaults to training=True, so dropout stays on after model.eval()";
-  addFix(f, "Add training=" + self + ".training", Applicability::Safe, fixes::addArgument(c.node, "training=" + self + ".training", src));
+  addFix(f, "Add training=" + self + ".training", Applicability::Safe, fixes::addArgument(c.node, "training=" + self + ".training"));
   ctx.report(std::move(f));
 }
 

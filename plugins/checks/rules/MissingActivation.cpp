@@ -66,7 +66,7 @@ void onNetwork(const Network& net, Context& ctx) {
             " with no activation between them, so the two collapse into one linear map";
     f.related.push_back(relatedAt(b.node, "the next linear layer"));
     if (a.framework == Framework::Keras && a.node.is("call")) {
-      addFix(f, "Add activation='relu'", Applicability::Unsafe, setKerasActivation(a, "relu", src));
+      addFix(f, "Add activation='relu'", Applicability::Unsafe, setKerasActivation(a, "relu"));
     } else if (a.framework == Framework::Torch && inLayerList(a.node) && a.node.parent() == b.node.parent()) {
       const std::string nn = torchNn(m);
       if (!nn.empty()) addFix(f, "Insert " + nn + ".ReLU() after it", Applicability::Unsafe,

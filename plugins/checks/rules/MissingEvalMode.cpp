@@ -87,7 +87,7 @@ void onModule(Context& ctx) {
     bool inTraining = false;
     for (Node loop : m.loops()) {
       if (!inLoop(with, loop)) continue;
-      for (const LoopEvent& e : loopEvents(loopBody(loop), m)) inTraining = inTraining || e.kind == EventKind::Backward;
+      for (const LoopEvent& e : loopEventsOf(loopBody(loop), ctx)) inTraining = inTraining || e.kind == EventKind::Backward;
     }
     if (inTraining) continue;
     Node body = with.field("body");

@@ -81,12 +81,12 @@ void keras(const CallSite& c, Context& ctx) {
   f.why = "the output layer " + snippet(last.node, src) + " is linear but " + lossLabel(m, loss->definition) +
           " expects probabilities";
   f.related.push_back(relatedAt(loss->expr, "the loss expects probabilities (from_logits is not set)"));
-  addFix(f, "Add activation='" + act + "' to the output layer", Applicability::Safe, setKerasActivation(last, act, src));
+  addFix(f, "Add activation='" + act + "' to the output layer", Applicability::Safe, setKerasActivation(last, act));
   if (loss->isObject && loss->definition.is("call")) {
     if (loss->fromLogitsArg) {
       addFix(f, "Use from_logits=True", Applicability::Unsafe, fixes::replace(loss->fromLogitsArg.field("value"), "True"));
     } else {
-      addFix(f, "Use from_logits=True", Applicability::Unsafe, fixes::addArgument(loss->definition, "from_logits=True", src));
+      addFix(f, "Use from_logits=True", Applicability::Unsafe, fixes::addArgument(loss->definition, "from_logits=True"));
     }
   } else if (loss->isString && loss->definition && ast::contains(c.node, loss->definition)) {
     const std::string losses = kerasLosses(m);

@@ -51,8 +51,8 @@ void onLoop(Node loop, Context& ctx) {
   const SemanticModel& m = ctx.model();
   const std::string_view src = m.source();
   if (inLightning(loop, m)) return;
-  if (nestedLoopHas(loop, EventKind::Backward, EventKind::Step, m)) return;  // the inner loop is the training loop
-  const std::vector<LoopEvent> events = loopEvents(loopBody(loop), m);
+  if (nestedLoopTrains(loop, ctx)) return;  // the inner loop is the training loop
+  const std::vector<LoopEvent>& events = loopEventsOf(loopBody(loop), ctx);
   const LoopEvent* backward = nullptr;
   const LoopEvent* step = nullptr;
   for (const LoopEvent& e : events) {

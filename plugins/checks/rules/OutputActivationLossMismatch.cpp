@@ -87,7 +87,7 @@ void keras(const CallSite& c, Context& ctx) {
   f.related.push_back(relatedAt(loss->expr, "the loss"));
   if (out->embedded) {
     if (newAct == "linear") addFix(f, "Remove the softmax activation", Applicability::Unsafe, removeKerasActivation(op, src));
-    else addFix(f, "Use activation='" + newAct + "'", Applicability::Unsafe, setKerasActivation(op, newAct, src));
+    else addFix(f, "Use activation='" + newAct + "'", Applicability::Unsafe, setKerasActivation(op, newAct));
   }
   if (!newLoss.empty() && loss->isString && ast::contains(c.node, loss->definition)) {
     addFix(f, "Use loss='" + newLoss + "'", Applicability::Unsafe, fixes::replace(loss->definition, "'" + newLoss + "'"));

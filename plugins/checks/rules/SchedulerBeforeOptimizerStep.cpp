@@ -46,7 +46,7 @@ void onLoop(Node loop, Context& ctx) {
   const SemanticModel& m = ctx.model();
   const std::string_view src = m.source();
   if (inLightning(loop, m)) return;
-  const std::vector<LoopEvent> events = loopEvents(loopBody(loop), m);
+  const std::vector<LoopEvent>& events = loopEventsOf(loopBody(loop), ctx);
   const LoopEvent* sched = nullptr;
   for (const LoopEvent& e : events) {
     if (e.guarded || !inLoop(e.anchor, loop)) continue;

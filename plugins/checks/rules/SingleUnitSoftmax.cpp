@@ -50,7 +50,7 @@ void onNetwork(const Network& net, Context& ctx) {
       Finding f;
       f.range = w.activationArg.range();
       f.why = "softmax over the single unit of " + snippet(w.node, src) + " always outputs 1.0";
-      addFix(f, "Use activation='sigmoid'", Applicability::Safe, setKerasActivation(w, "sigmoid", src));
+      addFix(f, "Use activation='sigmoid'", Applicability::Safe, setKerasActivation(w, "sigmoid"));
       ctx.report(std::move(f));
       continue;
     }

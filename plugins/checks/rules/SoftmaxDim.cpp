@@ -80,7 +80,7 @@ void onCall(const CallSite& c, Context& ctx) {
     f.range = c.node.range();
     f.severity = Severity::Warning;
     f.why = name + " has no dim: PyTorch guesses it from the input's rank (deprecated), which is 0 for 3-D input";
-    addFix(f, "Set dim=1", Applicability::Safe, fixes::addArgument(c.node, "dim=1", src));
+    addFix(f, "Set dim=1", Applicability::Safe, fixes::addArgument(c.node, "dim=1"));
   } else {
     auto v = m.evalNumber(dim);
     if (!v || *v != 0) return;

@@ -78,7 +78,7 @@ void onCall(const CallSite& c, Context& ctx) {
     if (!it) continue;
     Node d = m.definitionOf(it);
     if (!(d == c.node)) continue;
-    for (const LoopEvent& e : loopEvents(loopBody(loop), m)) {
+    for (const LoopEvent& e : loopEventsOf(loopBody(loop), ctx)) {
       if (e.kind == EventKind::Backward) trainingLoop = loop;
     }
     if (trainingLoop) break;
@@ -89,7 +89,7 @@ void onCall(const CallSite& c, Context& ctx) {
   f.why = "the training loop sees the samples in the same order every epoch";
   f.related.push_back(relatedAt(trainingLoop.field("right"), "iterated by this training loop"));
   if (shuffle) addFix(f, "Use shuffle=True", Applicability::Safe, fixes::replace(shuffle.field("value"), "True"));
-  else addFix(f, "Add shuffle=True", Applicability::Safe, fixes::addArgument(c.node, "shuffle=True", src));
+  else addFix(f, "Add shuffle=True", Applicability::Safe, fixes::addArgument(c.node, "shuffle=True"));
   ctx.report(std::move(f));
 }
 

@@ -55,7 +55,7 @@ void onLoop(Node loop, Context& ctx) {
   const SemanticModel& m = ctx.model();
   const std::string_view src = m.source();
   if (inLightning(loop, m)) return;
-  const std::vector<LoopEvent> events = loopEvents(loopBody(loop), m);
+  const std::vector<LoopEvent>& events = loopEventsOf(loopBody(loop), ctx);
   const LoopEvent* eval = nullptr;
   bool backward = false, step = false;
   for (const LoopEvent& e : events) {

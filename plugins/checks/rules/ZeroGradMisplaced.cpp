@@ -48,8 +48,8 @@ void onLoop(Node loop, Context& ctx) {
   const SemanticModel& m = ctx.model();
   const std::string_view src = m.source();
   if (inLightning(loop, m)) return;
-  if (nestedLoopHas(loop, EventKind::Backward, EventKind::Step, m)) return;
-  const std::vector<LoopEvent> events = loopEvents(loopBody(loop), m);
+  if (nestedLoopTrains(loop, ctx)) return;
+  const std::vector<LoopEvent>& events = loopEventsOf(loopBody(loop), ctx);
   const LoopEvent* backward = nullptr;
   const LoopEvent* zero = nullptr;
   for (const LoopEvent& e : events) {

@@ -75,7 +75,13 @@ check(hover_text:find(target_code, 1, true) ~= nil, 'hover does not mention ' ..
 log('hover mentions ' .. target_code)
 
 -- 3. Code actions for it: a quick fix that is not the suppression comment, preferably the preferred one.
-local lsp_diag = target.user_data.lsp
+-- As Neovim's own code_action() does: user_data.lsp holds only part of the diagnostic (no range,
+-- message or source), so rebuild the LSP form from the line's diagnostics.
+local lsp_diag = nil
+for _, d in ipairs(vim.lsp.diagnostic.get_line_diagnostics(buf, target.lnum, {}, client_id)) do
+  if d.code == target_code then lsp_diag = d end
+end
+check(lsp_diag ~= nil and lsp_diag.range ~= nil, 'no LSP form of the diagnostic on line ' .. target.lnum)
 local actions = vim.lsp.buf_request_sync(buf, 'textDocument/codeAction', {
   textDocument = { uri = vim.uri_from_bufnr(buf) },
   range = lsp_diag.range,

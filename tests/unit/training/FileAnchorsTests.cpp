@@ -115,7 +115,9 @@ std::string applyFix(const FileAnchors& fa, const Fix& fix) {
   py::Parser parser;
   auto tree = parser.parse(std::make_shared<const std::string>(out));
   EXPECT_TRUE(tree.ok());
-  if (tree.ok()) EXPECT_EQ((*tree)->errorCount(), 0u) << out;
+  if (tree.ok()) {
+    EXPECT_EQ((*tree)->errorCount(), 0u) << out;
+  }
   return out;
 }
 

@@ -1,0 +1,113 @@
+#include "lsp-server/server/TrainingBridge.hpp"
+
+#include <filesystem>
+
+#include "core/support/Logging.hpp"
+#include "lsp-server/listener/Discovery.hpp"
+#include "lsp-server/listener/Listener.hpp"
+#include "lsp-server/listener/TrainingJson.hpp"
+#include "lsp-server/protocol/Extensions.hpp"
+#include "lsp-server/server/ServerHooks.hpp"
+
+namespace mlide::server {
+
+namespace fs = std::filesystem;
+
+TrainingBridge::TrainingBridge(ServerHooks& hooks) : hooks_(hooks) {}
+
+TrainingBridge::~TrainingBridge() { stop(); }
+
+Status TrainingBridge::start() {
+  const Settings settings = hooks_.settings();
+  const std::string dbPath = hooks_.databasePath();
+  std::error_code ec;
+  fs::create_directories(fs::path(dbPath).parent_path(), ec);
+  training::TrainingService::Options options;
+  options.databasePath = dbPath;
+  options.config = training::DynamicConfig::fromSettings(settings);
+  auto service = training::TrainingService::start(std::move(options), this);
+  if (!service) return service.takeError();
+  service_ = std::move(*service);
+  service_->republishLatest();
+
+  if (settings.getBool("training.listener").value_or(true) == false) return okStatus();
+  const std::string root = hooks_.workspaceRoot();
+  if (root.empty()) {
+    log::info("training listener: no workspace folder, not started (run `mlide listen` instead)");
+    return okStatus();
+  }
+  const listener::DiscoveryPaths paths = listener::discoveryPaths(root);
+  auto token = listener::loadOrCreateToken(paths.tokenFile);
+  if (!token) {
+    log::warn("training listener: " + token.error().message);
+    return okStatus();
+  }
+  listener::ListenerOptions lo;
+  lo.token = *token;
+  const double requested = settings.getNumber("training.port").value_or(0);
+  std::unique_ptr<listener::Listener> l;
+  if (requested <= 0) {
+    // Rebind the previous port so that terminals started with the old endpoint keep working.
+    if (auto previous = listener::previousPort(paths)) {
+      lo.port = *previous;
+      if (auto r = listener::Listener::start(lo, *service_)) l = std::move(*r);
+    }
+    lo.port = 0;
+  } else {
+    lo.port = static_cast<unsigned short>(requested);
+  }
+  if (!l) {
+    auto r = listener::Listener::start(lo, *service_);
+    if (!r) {
+      log::warn("training listener: " + r.error().message);
+      return okStatus();
+    }
+    l = std::move(*r);
+  }
+  listener_ = std::move(l);
+  endpoint_ = listener_->endpoint();
+  tokenFile_ = fs::absolute(paths.tokenFile).string();
+  discoveryDir_ = root;
+  if (auto s = listener::writeDiscovery(paths, endpoint_); !s) log::warn("training listener: " + s.error().message);
+  log::info("training listener on " + endpoint_ + " (token in " + tokenFile_ + ")");
+  return okStatus();
+}
+
+void TrainingBridge::stop() {
+  if (listener_) {
+    listener_->stop();
+    listener::removeDiscovery(listener::discoveryPaths(discoveryDir_), endpoint_);
+  }
+  if (service_) service_->stop();
+  listener_.reset();
+  service_.reset();
+  endpoint_.clear();
+}
+
+Expected<nlohmann::json> TrainingBridge::listSessions() {
+  if (!service_) return nlohmann::json{{"sessions", nlohmann::json::array()}};
+  auto list = service_->listSessions();
+  if (!list) return list.takeError();
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& s : *list) arr.push_back(listener::summaryToJson(s));
+  return nlohmann::json{{"sessions", std::move(arr)}};
+}
+
+Expected<nlohmann::json> TrainingBridge::session(std::int64_t id) {
+  if (!service_) return makeError(ErrorCode::NotFound, "no such training session");
+  auto detail = service_->session(id);
+  if (!detail) return detail.takeError();
+  return listener::detailToJson(*detail);
+}
+
+void TrainingBridge::publishDiagnostics(const std::string& path, std::vector<Diag> diags) {
+  hooks_.setExternalDiagnostics("training", path, std::move(diags));
+}
+
+void TrainingBridge::sessionChanged(const training::SessionSummary& summary, training::SessionChangeKind kind) {
+  hooks_.sendNotification(lsp::ext::kSessionChanged, {{"sessionId", summary.id},
+                                                       {"kind", training::sessionChangeKindName(kind)},
+                                                       {"status", training::sessionStatusName(summary.status)}});
+}
+
+}  // namespace mlide::server

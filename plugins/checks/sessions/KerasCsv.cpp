@@ -1,0 +1,109 @@
+#include "plugins/checks/sessions/KerasCsv.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <optional>
+#include <sstream>
+
+namespace mlide::training {
+namespace {
+
+// CSVLogger writes plain fields; quoting only appears for names with separators.
+std::vector<std::string> splitRow(const std::string& line, char sep) {
+  std::vector<std::string> out;
+  std::string cur;
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (c == '"') {
+      if (quoted && i + 1 < line.size() && line[i + 1] == '"') {
+        cur += '"';
+        ++i;
+      } else {
+        quoted = !quoted;
+      }
+    } else if (c == sep && !quoted) {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  out.push_back(cur);
+  for (std::string& f : out) {
+    const auto b = f.find_first_not_of(" \t");
+    const auto e = f.find_last_not_of(" \t\r");
+    f = b == std::string::npos ? std::string() : f.substr(b, e - b + 1);
+  }
+  return out;
+}
+
+std::optional<double> parseNumber(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (s == "nan") return std::numeric_limits<double>::quiet_NaN();
+  if (s == "inf" || s == "infinity") return std::numeric_limits<double>::infinity();
+  if (s == "-inf" || s == "-infinity") return -std::numeric_limits<double>::infinity();
+  char* end = nullptr;
+  const double v = std::strtod(s.c_str(), &end);
+  if (s.empty() || *end) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+Expected<std::vector<EpochRecord>> parseKerasCsv(const std::string& text) {
+  std::istringstream in(text);
+  std::string line;
+  int lineNo = 0;
+  std::vector<std::string> header;
+  char sep = ',';
+  std::vector<EpochRecord> out;
+  while (std::getline(in, line)) {
+    ++lineNo;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    if (header.empty()) {
+      // CSVLogger(separator=...) may use ';' or a tab.
+      if (line.find(',') == std::string::npos) sep = line.find(';') != std::string::npos ? ';' : '\t';
+      header = splitRow(line, sep);
+      if (!header.empty() && header[0].rfind("\xEF\xBB\xBF", 0) == 0) header[0] = header[0].substr(3);
+      bool hasEpoch = false;
+      for (const std::string& h : header) hasEpoch |= h == "epoch";
+      if (!hasEpoch) {
+        return makeError(ErrorCode::ParseError,
+                         "line 1: no 'epoch' column: this does not look like a Keras CSVLogger file");
+      }
+      continue;
+    }
+    const std::vector<std::string> fields = splitRow(line, sep);
+    if (fields.size() != header.size()) {
+      return makeError(ErrorCode::ParseError, "line " + std::to_string(lineNo) + ": " + std::to_string(fields.size()) +
+                                                  " fields, the header has " + std::to_string(header.size()));
+    }
+    EpochRecord r;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (fields[i].empty()) continue;
+      auto v = parseNumber(fields[i]);
+      if (!v) {
+        return makeError(ErrorCode::ParseError, "line " + std::to_string(lineNo) + ": column '" + header[i] +
+                                                    "': '" + fields[i] + "' is not a number");
+      }
+      if (header[i] == "epoch") {
+        if (!std::isfinite(*v) || *v < 0 || *v > 1e9 || std::floor(*v) != *v) {
+          return makeError(ErrorCode::ParseError,
+                           "line " + std::to_string(lineNo) + ": epoch '" + fields[i] + "' is not a whole number");
+        }
+        r.epoch = static_cast<int>(*v);
+      } else if (header[i] == "lr" || header[i] == "learning_rate") {
+        r.lr = *v;
+      } else {
+        r.metrics[header[i]] = *v;
+      }
+    }
+    out.push_back(std::move(r));
+  }
+  if (header.empty()) return makeError(ErrorCode::ParseError, "the file is empty");
+  return out;
+}
+
+}  // namespace mlide::training
