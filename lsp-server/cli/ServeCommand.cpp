@@ -53,6 +53,7 @@ int runTranscript(const std::string& file) {
   server::ServerOptions options;
   options.synchronous = true;
   options.trainingListener = false;
+  options.docsBaseUri = "test:///docs/rules";
   auto sink = std::make_shared<PrettySink>();
   server::Server srv(sink, server::makeEngines(), options, nullptr);
   std::string line;

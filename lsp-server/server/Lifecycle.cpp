@@ -184,8 +184,12 @@ void Server::applySettings(const json& nested) {
   Settings s = flattenSettings(nested);
   if (auto level = s.getString("logLevel")) log::setLevel(log::parseLevel(*level));
   if (!s.has("checks.docsBaseUri")) {
-    static const std::string docs = findDocsDir();
-    if (!docs.empty()) s.set("checks.docsBaseUri", pathToUri(docs));
+    if (!options_.docsBaseUri.empty()) {
+      s.set("checks.docsBaseUri", options_.docsBaseUri);
+    } else {
+      static const std::string docs = findDocsDir();
+      if (!docs.empty()) s.set("checks.docsBaseUri", pathToUri(docs));
+    }
   }
   std::string root;
   {

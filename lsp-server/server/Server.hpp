@@ -39,6 +39,9 @@ struct ServerOptions {
   std::size_t maxAnalysedBytes = 8u << 20;
   /// Start the training-session listener after `initialized` (off in transcripts).
   bool trainingListener = true;
+  /// Where rule links (codeDescription) point unless settings say; empty: the docs/rules folder
+  /// found next to the binary. Transcripts use a fixed one so their output is the same anywhere.
+  std::string docsBaseUri;
 };
 
 class Server final : public ServerHooks {
