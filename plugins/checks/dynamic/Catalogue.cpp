@@ -1,40 +1,30 @@
-// The dynamic-check code table. Codes of slugs that also have a static rule must equal the
-// static catalogue's (plugins/checks/Codes.cpp); training-only checks use ML5xx.
+// The dynamic checks, in catalogue order. Their codes come from the one code table of all rules
+// (plugins/checks/Codes.cpp), by slug.
 #include <algorithm>
 
+#include "plugins/checks/Catalogue.hpp"
 #include "plugins/checks/dynamic/Checks.hpp"
 
 namespace mlide::training {
 namespace {
 
-struct Entry {
-  std::string_view code;
-  const DynamicRule& (*rule)();
-};
-
 std::vector<DynamicRule> build() {
-  const Entry kTable[] = {
-      {"ML501", &checks::inputNotNormalized},
-      {"ML502", &checks::nanInInput},
-      {"ML503", &checks::nanLoss},
-      {"ML504", &checks::imageLayout},
-      {"ML505", &checks::lrOutOfRange},
-      {"ML506", &checks::overfitting},
-      {"ML507", &checks::suspiciousValAccuracy},
-      {"ML508", &checks::lossNotDecreasing},
-      {"ML509", &checks::lossDiverging},
-      {"ML510", &checks::accuracyAtChance},
-      {"ML511", &checks::oscillatingMetric},
-      {"ML512", &checks::negativeLoss},
-      {"ML513", &checks::gradientHealth},
-      {"ML514", &checks::targetSizeMismatch},
-      {"ML515", &checks::schedulerBeforeOptimizer},
-      {"ML516", &checks::softmaxBeforeLogitsLoss},
+  using Rule = const DynamicRule& (*)();
+  const Rule kRules[] = {
+      &checks::inputNotNormalized, &checks::nanInInput,        &checks::nanLoss,
+      &checks::imageLayout,        &checks::lrOutOfRange,      &checks::overfitting,
+      &checks::suspiciousValAccuracy, &checks::lossNotDecreasing, &checks::lossDiverging,
+      &checks::accuracyAtChance,   &checks::oscillatingMetric, &checks::negativeLoss,
+      &checks::gradientHealth,     &checks::targetSizeMismatch, &checks::schedulerBeforeOptimizer,
+      &checks::softmaxBeforeLogitsLoss,
   };
   std::vector<DynamicRule> out;
-  for (const Entry& e : kTable) {
-    DynamicRule r = e.rule();
-    r.code = e.code;
+  for (Rule rule : kRules) {
+    DynamicRule r = rule();
+    // One code table for static and dynamic rules: the catalogue's (a unit test checks that
+    // every slug is there and marked dynamic).
+    const mlide::checks::RuleInfo* info = mlide::checks::findRule(r.slug);
+    r.code = info ? info->code : std::string_view{};
     out.push_back(r);
   }
   return out;

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "plugins/checks/Catalogue.hpp"
 #include "plugins/checks/dynamic/DynamicCheck.hpp"
 #include "tests/unit/training/TrainingTestUtil.hpp"
 
@@ -24,6 +25,16 @@ TEST(DynamicCatalogue, EveryRuleIsDocumentedWithUniqueCodeAndSlug) {
     }
     EXPECT_EQ(findDynamicRule(r.slug), &r);
     EXPECT_EQ(findDynamicRule(r.code), &r);
+    // One code table: the catalogue's code for the slug, and the catalogue knows it runs live.
+    const mlide::checks::RuleInfo* info = mlide::checks::findRule(r.slug);
+    ASSERT_NE(info, nullptr) << r.slug << " is not in the code table (plugins/checks/Codes.cpp)";
+    EXPECT_EQ(info->code, r.code) << r.slug;
+    EXPECT_TRUE(info->dynamicCheck) << r.slug;
+  }
+  for (const mlide::checks::RuleInfo& info : mlide::checks::catalogue()) {
+    if (info.dynamicCheck) {
+      EXPECT_NE(findDynamicRule(info.slug), nullptr) << info.slug << " is marked dynamic";
+    }
   }
   for (const char* slug : {"input-not-normalized", "nan-in-input", "nan-loss", "image-layout", "lr-out-of-range",
                            "overfitting", "suspicious-val-accuracy", "loss-not-decreasing", "loss-diverging",

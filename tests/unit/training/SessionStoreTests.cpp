@@ -70,7 +70,7 @@ TEST(SessionStore, RoundTripsEverythingIncludingNaN) {
     ASSERT_TRUE(store->putGradients(id, {0, {{"fc.weight", 0.1, 0.2, 0.05, 0.0, 4}}}).ok());
     ASSERT_TRUE(store->putWarning(id, 7, {0, "UserWarning", "careful", "/w/train.py", 12}).ok());
     StoredFinding f;
-    f.code = "ML503";
+    f.code = "ML303";  // nan-loss
     f.finding.slug = "nan-loss";
     f.finding.epochs = {1, 2};
     f.finding.anchor = Anchor::Optimizer;
