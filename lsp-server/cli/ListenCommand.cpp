@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include "core/support/Logging.hpp"
 #include "lsp-server/cli/Commands.hpp"
@@ -32,20 +34,39 @@ options:
   --log-level LEVEL   debug | info | warn | error (default warn)
 )";
 
-// Prints one line per session change, so a terminal shows what arrives.
+// Prints one line per session change, so a terminal shows what arrives. A client may connect
+// before the banner is printed (a restarted daemon's clients retry at once): its lines wait,
+// so the endpoint always comes first.
 class PrintObserver final : public training::TrainingObserver {
  public:
   void publishDiagnostics(const std::string&, std::vector<Diag>) override {}
   void sessionChanged(const training::SessionSummary& s, training::SessionChangeKind kind) override {
+    char line[512];
+    std::snprintf(line, sizeof line, "session %lld '%s' %s: %lld epochs, %lld findings, %s\n",
+                  static_cast<long long>(s.id), s.name.c_str(), training::sessionChangeKindName(kind),
+                  static_cast<long long>(s.epochCount), static_cast<long long>(s.findingCount),
+                  training::sessionStatusName(s.status));
     std::lock_guard<std::mutex> lock(mutex_);
-    std::printf("session %lld '%s' %s: %lld epochs, %lld findings, %s\n", static_cast<long long>(s.id), s.name.c_str(),
-                training::sessionChangeKindName(kind), static_cast<long long>(s.epochCount),
-                static_cast<long long>(s.findingCount), training::sessionStatusName(s.status));
+    if (!bannerPrinted_) {
+      early_.emplace_back(line);
+      return;
+    }
+    std::fputs(line, stdout);
+    std::fflush(stdout);
+  }
+  void printBanner(const std::string& banner) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::fputs(banner.c_str(), stdout);
+    for (const std::string& l : early_) std::fputs(l.c_str(), stdout);
+    early_.clear();
+    bannerPrinted_ = true;
     std::fflush(stdout);
   }
 
  private:
   std::mutex mutex_;
+  bool bannerPrinted_ = false;       // guarded by mutex_
+  std::vector<std::string> early_;   // guarded by mutex_
 };
 
 }  // namespace
@@ -140,9 +161,9 @@ int runListen(const Args& args) {
     std::fprintf(stderr, "mlide listen: %s\n", s.error().message.c_str());
   }
   const std::string tokenFile = fs::absolute(paths.tokenFile).string();
-  std::printf("mlide listen: %s (database %s)\n%s=%s\n%s=%s\n", endpoint.c_str(), fs::absolute(db).c_str(),
-              listener::kEndpointEnv, endpoint.c_str(), listener::kTokenFileEnv, tokenFile.c_str());
-  std::fflush(stdout);
+  observer.printBanner("mlide listen: " + endpoint + " (database " + fs::absolute(db).string() + ")\n" +
+                       listener::kEndpointEnv + "=" + endpoint + "\n" + listener::kTokenFileEnv + "=" + tokenFile +
+                       "\n");
 
   int sig = 0;
   sigwait(&stopSignals, &sig);
