@@ -4,7 +4,8 @@
 set(MLIDE_VSIX "${PROJECT_BINARY_DIR}/mlide-linux-x64.vsix")
 file(GLOB_RECURSE MLIDE_VSIX_SOURCES CONFIGURE_DEPENDS
   "${CMAKE_CURRENT_LIST_DIR}/src/*.ts" "${CMAKE_CURRENT_LIST_DIR}/webview/*"
-  "${PROJECT_SOURCE_DIR}/docs/rules/*.md")
+  "${PROJECT_SOURCE_DIR}/docs/rules/*.md"
+  "${PROJECT_SOURCE_DIR}/plugins/checks/clients/python/mlide_client/*.py")
 add_custom_command(
   OUTPUT "${MLIDE_VSIX}"
   COMMAND "${CMAKE_CURRENT_LIST_DIR}/scripts/package.sh" --binary "$<TARGET_FILE:mlide>" --out "${MLIDE_VSIX}"

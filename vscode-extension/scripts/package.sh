@@ -41,6 +41,10 @@ chmod 755 server/mlide
 if [[ -d "$root/docs/rules" ]]; then
   mkdir -p server/docs/rules && cp "$root"/docs/rules/*.md server/docs/rules/ 2>/dev/null || true
 fi
+# The Python training client, which the extension puts on PYTHONPATH in integrated terminals.
+mkdir -p server/clients/python
+cp -r "$root/plugins/checks/clients/python/mlide_client" server/clients/python/
+rm -rf server/clients/python/mlide_client/__pycache__
 mkdir -p "$(dirname "$out")"
 npx --no-install vsce package --target linux-x64 --no-dependencies --skip-license --allow-missing-repository \
   --out "$out" >/dev/null

@@ -2,6 +2,7 @@
 // Everything else — checks, fixes, search, attribution — happens in the daemon.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   CloseAction,
@@ -17,7 +18,7 @@ import * as ext from './lspExt';
 import { ComparePanel, PanelContext, registerPanelSerializers, SearchPanel, TrainingPanel } from './panels';
 import { RestartPolicy } from './restartPolicy';
 import { chooseServerPath } from './serverPath';
-import { kListenerFile, parseListenerFile } from './trainingEnv';
+import { findPythonClient, kListenerFile, parseListenerFile } from './trainingEnv';
 
 const RULE_SCHEME = 'mlide-rule';
 
@@ -177,19 +178,24 @@ function ensureExecutable(file: string): void {
 
 /**
  * Keeps MLIDE_TRAINING_ENDPOINT / MLIDE_TRAINING_TOKEN_FILE in new integrated terminals in step
- * with the daemon's discovery file, so `python train.py` there streams to this window's daemon.
+ * with the daemon's discovery file, so `python train.py` there streams to this window's daemon;
+ * and puts the bundled Python client on PYTHONPATH, so `import mlide_client` works there.
  */
 function watchTrainingListener(context: vscode.ExtensionContext, output: vscode.OutputChannel): vscode.Disposable[] {
   const folder = vscode.workspace.workspaceFolders?.[0];
   const env = context.environmentVariableCollection;
   env.persistent = false; // a stale endpoint from an earlier window must not survive a reload
   env.description = 'Lets training scripts stream their metrics to the mlide server of this window.';
+  const client = findPythonClient(context.extensionPath, fs.existsSync);
+  const addClient = (): void => { if (client) env.prepend('PYTHONPATH', client + path.delimiter); };
+  addClient();
   if (!folder) return [];
   const file = vscode.Uri.joinPath(folder.uri, kListenerFile);
   const update = (): void => {
     fs.readFile(file.fsPath, 'utf8', (err, text) => {
       const vars = err ? undefined : parseListenerFile(text, file.fsPath);
       env.clear();
+      addClient();
       if (!vars) return;
       for (const [name, value] of Object.entries(vars)) env.replace(name, value);
       output.appendLine(`[client] training listener: ${Object.entries(vars).map(([k, v]) => `${k}=${v}`).join(' ')}`);

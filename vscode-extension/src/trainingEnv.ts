@@ -41,3 +41,21 @@ export function parseListenerFile(text: string, listenerFilePath: string): Train
     [kTokenFileVar]: path.resolve(path.dirname(listenerFilePath), token.trim()),
   };
 }
+
+/** Where the Python training client (`mlide_client`) lives, relative to the extension folder. */
+export const kClientCandidates = [
+  path.join('server', 'clients', 'python'),                   // inside the .vsix
+  path.join('..', 'plugins', 'checks', 'clients', 'python'),  // a source checkout (development)
+];
+
+/**
+ * The first candidate folder that holds `mlide_client/__init__.py`, or undefined. `exists` is
+ * injected so the logic is tested without files.
+ */
+export function findPythonClient(extensionPath: string, exists: (p: string) => boolean): string | undefined {
+  for (const c of kClientCandidates) {
+    const dir = path.resolve(extensionPath, c);
+    if (exists(path.join(dir, 'mlide_client', '__init__.py'))) return dir;
+  }
+  return undefined;
+}

@@ -83,6 +83,8 @@ grep -q 'extension/server/mlide$' "$artifacts/vsix-contents.txt" || die "the .vs
 if compgen -G "$root/docs/rules/*.md" >/dev/null; then
   grep -q 'extension/server/docs/rules/.*\.md$' "$artifacts/vsix-contents.txt" || die "the .vsix lacks the rule pages"
 fi
+grep -q 'extension/server/clients/python/mlide_client/__init__.py$' "$artifacts/vsix-contents.txt" ||
+  die "the .vsix lacks the Python training client"
 
 # --- scratch environment ---------------------------------------------------------------------------
 mkdir -p "$scratch"/{home,tmp,agent,xdg/config,xdg/data,xdg/cache}

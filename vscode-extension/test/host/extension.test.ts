@@ -205,6 +205,9 @@ suite('mlide extension', () => {
       const env = await waitFor('the terminal environment',
         () => api.terminalEnvironment().MLIDE_TRAINING_ENDPOINT === '127.0.0.1:4242' && api.terminalEnvironment());
       assert.equal(env.MLIDE_TRAINING_TOKEN_FILE, `${root.fsPath}/.mlide/e2e-token`);
+      // ...and `import mlide_client` works there: the client's folder is on PYTHONPATH.
+      const clientDir = (env.PYTHONPATH ?? '').split(':')[0];
+      assert.ok(fs.existsSync(`${clientDir}/mlide_client/__init__.py`), `PYTHONPATH=${env.PYTHONPATH}`);
     } finally {
       if (before) fs.writeFileSync(file.fsPath, before);
       else fs.rmSync(file.fsPath, { force: true });

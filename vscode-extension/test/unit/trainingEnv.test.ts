@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { kEndpointVar, kTokenFileVar, parseListenerFile } from '../../src/trainingEnv';
+import { findPythonClient, kEndpointVar, kTokenFileVar, parseListenerFile } from '../../src/trainingEnv';
 
 const file = '/ws/.mlide/listener.json';
 
@@ -22,4 +22,13 @@ test('malformed or incomplete files set nothing', () => {
     '{"endpoint":"  ","tokenFile":"t"}', '{"endpoint":"h:1","tokenFile":""}']) {
     assert.equal(parseListenerFile(text, file), undefined, text);
   }
+});
+
+test('the Python client: the bundled copy first, then a source checkout, else none', () => {
+  const has = (...files: string[]) => (p: string) => files.includes(p);
+  const bundled = '/ext/server/clients/python/mlide_client/__init__.py';
+  const checkout = '/plugins/checks/clients/python/mlide_client/__init__.py';
+  assert.equal(findPythonClient('/ext', has(bundled, checkout)), '/ext/server/clients/python');
+  assert.equal(findPythonClient('/ext', has(checkout)), '/plugins/checks/clients/python');
+  assert.equal(findPythonClient('/ext', has('/ext/server/clients/python/mlide_client')), undefined);
 });
