@@ -160,8 +160,8 @@ int runListen(const Args& args) {
   if (auto s = listener::writeDiscovery(paths, endpoint); !s) {
     std::fprintf(stderr, "mlide listen: %s\n", s.error().message.c_str());
   }
-  const std::string tokenFile = fs::absolute(paths.tokenFile).string();
-  observer.printBanner("mlide listen: " + endpoint + " (database " + fs::absolute(db).string() + ")\n" +
+  const std::string tokenFile = fs::absolute(paths.tokenFile).lexically_normal().string();
+  observer.printBanner("mlide listen: " + endpoint + " (database " + fs::absolute(db).lexically_normal().string() + ")\n" +
                        listener::kEndpointEnv + "=" + endpoint + "\n" + listener::kTokenFileEnv + "=" + tokenFile +
                        "\n");
 

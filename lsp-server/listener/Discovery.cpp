@@ -115,7 +115,7 @@ Expected<std::string> loadOrCreateToken(const std::string& path) {
 Status writeDiscovery(const DiscoveryPaths& paths, const std::string& endpoint) {
   if (auto s = ensureDir(paths.dir); !s) return s;
   nlohmann::json j{{"endpoint", endpoint},
-                   {"tokenFile", fs::absolute(paths.tokenFile).string()},
+                   {"tokenFile", fs::absolute(paths.tokenFile).lexically_normal().string()},
                    {"pid", ::getpid()},
                    {"protocol", kTrainingProtocol}};
   return writePrivate(paths.discovery, j.dump(2) + "\n");

@@ -8,6 +8,7 @@
 #include "lsp-server/listener/TrainingJson.hpp"
 #include "lsp-server/protocol/Extensions.hpp"
 #include "lsp-server/server/ServerHooks.hpp"
+#include "plugins/checks/Catalogue.hpp"
 
 namespace mlide::server {
 
@@ -101,6 +102,12 @@ Expected<nlohmann::json> TrainingBridge::session(std::int64_t id) {
 }
 
 void TrainingBridge::publishDiagnostics(const std::string& path, std::vector<Diag> diags) {
+  // The same rule pages as the static findings link to.
+  if (auto base = hooks_.settings().getString("checks.docsBaseUri")) {
+    for (Diag& d : diags) {
+      if (d.docUrl.empty() && !d.rule.empty()) d.docUrl = checks::ruleDocUrl(*base, d.rule);
+    }
+  }
   hooks_.setExternalDiagnostics("training", path, std::move(diags));
 }
 

@@ -50,6 +50,9 @@ bool isValidSelector(std::string_view selector);
 /// True if `selector` selects `rule`. Prefixes and ALL select preview rules only for "ALL".
 bool selects(std::string_view selector, const RuleInfo& rule);
 
+/// The link to a rule's page under `docsBaseUri` ("<base>/<slug>.md"); empty if base is empty.
+std::string ruleDocUrl(std::string_view docsBaseUri, std::string_view slug);
+
 /// The page shown on hover and by `mlide rule`: "# missing-softmax (ML201)", the title, the
 /// default severity and fix availability, then the rule's documentation.
 std::string renderRulePage(const RuleInfo& rule, std::string_view documentation);

@@ -153,4 +153,10 @@ std::string renderRulePage(const RuleInfo& rule, std::string_view documentation)
   return out;
 }
 
+std::string ruleDocUrl(std::string_view docsBaseUri, std::string_view slug) {
+  while (!docsBaseUri.empty() && docsBaseUri.back() == '/') docsBaseUri.remove_suffix(1);
+  if (docsBaseUri.empty()) return {};
+  return std::string(docsBaseUri) + "/" + std::string(slug) + ".md";
+}
+
 }  // namespace mlide::checks

@@ -32,11 +32,7 @@ void Context::report(Finding f) {
   d.code = std::string(rule_->code);
   d.rule = std::string(rule_->slug);
   d.message = formatMessage(d.severity, f.title.empty() ? rule_->title : std::string_view(f.title), f.why);
-  if (!config_.docsBaseUri.empty()) {
-    std::string base = config_.docsBaseUri;
-    while (!base.empty() && base.back() == '/') base.pop_back();
-    d.docUrl = base + "/" + std::string(rule_->slug) + ".md";
-  }
+  d.docUrl = ruleDocUrl(config_.docsBaseUri, rule_->slug);
   d.related = std::move(f.related);
   for (Fix& fix : f.fixes) {
     if (!normalizeEdits(fix.edits) || fix.edits.empty()) {

@@ -25,6 +25,7 @@ std::vector<DynamicRule> build() {
     // every slug is there and marked dynamic).
     const mlide::checks::RuleInfo* info = mlide::checks::findRule(r.slug);
     r.code = info ? info->code : std::string_view{};
+    if (info && !info->title.empty()) r.title = info->title;  // one title per rule, wherever shown
     out.push_back(r);
   }
   return out;

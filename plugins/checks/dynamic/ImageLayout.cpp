@@ -45,7 +45,7 @@ std::string shapeText(const std::vector<std::int64_t>& s) {
 void check(const RunHistory& h, const DynamicConfig&, std::vector<DynamicFinding>& out) {
   DynamicFinding f;
   f.slug = "image-layout";
-  f.severity = Severity::Warning;
+  f.severity = Severity::Error;
   const ModelInfo& m = h.model;
   const InputStats* first = nullptr;
   std::string why;
@@ -90,7 +90,7 @@ void check(const RunHistory& h, const DynamicConfig&, std::vector<DynamicFinding
 
 const DynamicRule& imageLayout() {
   static const DynamicRule kRule{"", "image-layout", "Image tensor layout looks wrong",
-                                 Severity::Warning, kDoc, &check};
+                                 Severity::Error, kDoc, &check};
   return kRule;
 }
 

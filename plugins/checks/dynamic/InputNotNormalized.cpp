@@ -46,7 +46,7 @@ bool isIntegerDtype(const std::string& d) {
 void check(const RunHistory& h, const DynamicConfig& cfg, std::vector<DynamicFinding>& out) {
   DynamicFinding f;
   f.slug = "input-not-normalized";
-  f.severity = Severity::Warning;
+  f.severity = Severity::Error;
   f.anchor = Anchor::DataScaling;
   const InputStats* first = nullptr;
   bool pixels = true;
@@ -77,7 +77,7 @@ void check(const RunHistory& h, const DynamicConfig& cfg, std::vector<DynamicFin
 
 const DynamicRule& inputNotNormalized() {
   static const DynamicRule kRule{"", "input-not-normalized", "Input values look unscaled",
-                                 Severity::Warning, kDoc, &check};
+                                 Severity::Error, kDoc, &check};
   return kRule;
 }
 

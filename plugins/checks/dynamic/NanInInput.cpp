@@ -35,7 +35,7 @@ x = np.nan_to_num(x)              # or drop the rows with missing values
 void check(const RunHistory& h, const DynamicConfig&, std::vector<DynamicFinding>& out) {
   DynamicFinding f;
   f.slug = "nan-in-input";
-  f.severity = Severity::Error;
+  f.severity = Severity::Critical;
   f.anchor = Anchor::DataScaling;
   const InputStats* first = nullptr;
   for (const InputStats& s : h.inputs) {
@@ -54,7 +54,7 @@ void check(const RunHistory& h, const DynamicConfig&, std::vector<DynamicFinding
 }  // namespace
 
 const DynamicRule& nanInInput() {
-  static const DynamicRule kRule{"", "nan-in-input", "NaN or Inf in the input", Severity::Error,
+  static const DynamicRule kRule{"", "nan-in-input", "NaN or Inf in the input", Severity::Critical,
                                  kDoc, &check};
   return kRule;
 }

@@ -42,7 +42,7 @@ In Keras, lower `learning_rate` or pass `clipnorm=1.0` to the optimizer; use
 void check(const RunHistory& h, const DynamicConfig&, std::vector<DynamicFinding>& out) {
   DynamicFinding f;
   f.slug = "nan-loss";
-  f.severity = Severity::Error;
+  f.severity = Severity::Critical;
   f.anchor = Anchor::Optimizer;
   const EpochRecord* first = nullptr;
   std::string metric;
@@ -79,7 +79,7 @@ void check(const RunHistory& h, const DynamicConfig&, std::vector<DynamicFinding
 }  // namespace
 
 const DynamicRule& nanLoss() {
-  static const DynamicRule kRule{"", "nan-loss", "Loss is NaN or infinite", Severity::Error, kDoc,
+  static const DynamicRule kRule{"", "nan-loss", "Loss is NaN or infinite", Severity::Critical, kDoc,
                                  &check};
   return kRule;
 }

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "plugins/checks/Catalogue.hpp"
+#include "plugins/checks/Context.hpp"
 #include "plugins/checks/dynamic/Metrics.hpp"
 
 namespace mlide::training {
@@ -111,7 +113,11 @@ Diag makeTrainingDiag(const StoredFinding& sf, const SourceResolver::Resolved& w
   d.severity = f.severity;
   d.code = sf.code;
   d.rule = f.slug;
-  d.message = f.message + " (training run '" + sessionName + "', " + describeEpochs(f.epochs) + ")";
+  // Worded like the static findings: "Critical: <title> — <what was seen> (run, epochs)".
+  const checks::RuleInfo* info = checks::findRule(f.slug);
+  d.message = checks::formatMessage(f.severity, info ? info->title : std::string_view(f.slug),
+                                    f.message + " (training run '" + sessionName + "', " +
+                                        describeEpochs(f.epochs) + ")");
   d.fixes = where.fixes;
   return d;
 }
