@@ -5,6 +5,7 @@ Each case sends something broken, then checks that the server (1) says clearly w
 and (2) still answers a normal request afterwards. The last cases close stdin in the middle of
 a message and check for a clean exit. Usage: stdio_robustness.py MLIDE_BINARY
 """
+import atexit
 import json
 import os
 import select
@@ -22,10 +23,24 @@ def frame(obj_or_text):
     return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
 
+STARTED = []
+
+
+def kill_leftovers():
+    """A failed case must not leave a server behind (one stuck in a loop burns a core for hours)."""
+    for proc in STARTED:
+        if proc.poll() is None:
+            proc.kill()
+
+
+atexit.register(kill_leftovers)
+
+
 class Server:
     def __init__(self, workspace):
         self.proc = subprocess.Popen([BINARY, "serve", "--debounce", "20"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=workspace)
+        STARTED.append(self.proc)
         self.buf = b""
         self.next_id = 100
 
