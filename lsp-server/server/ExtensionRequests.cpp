@@ -3,7 +3,9 @@
 
 #include "core/store/Database.hpp"
 #include "lsp-server/protocol/Protocol.hpp"
+#include "lsp-server/server/RuleDocs.hpp"
 #include "lsp-server/server/Server.hpp"
+#include "plugins/checks/Catalogue.hpp"
 #include "lsp-server/server/TrainingBridge.hpp"
 #include "plugins/embedding/index/CorpusIndex.hpp"
 
@@ -27,6 +29,11 @@ void Server::onRuleDocumentation(const json& params, lsp::ReplyOnce reply) {
   lsp::JsonPath path;
   if (!lsp::required(params, "rule", rule, path)) {
     reply.error(RpcCode::InvalidParams, path.error());
+    return;
+  }
+  // The catalogue's rules (static and training-time), then what other engines describe.
+  if (const checks::RuleInfo* info = checks::findRule(rule)) {
+    reply.result({{"code", info->code}, {"rule", info->slug}, {"title", info->title}, {"markdown", *rulePage(rule)}});
     return;
   }
   for (const auto& e : engines_) {

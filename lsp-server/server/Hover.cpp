@@ -2,6 +2,7 @@
 // shown as a snippet rather than applied.
 #include "lsp-server/protocol/Convert.hpp"
 #include "lsp-server/protocol/Protocol.hpp"
+#include "lsp-server/server/RuleDocs.hpp"
 #include "lsp-server/server/Server.hpp"
 
 namespace mlide::server {
@@ -39,12 +40,13 @@ void Server::onHover(const json& params, lsp::ReplyOnce reply) {
       markdown += "\n\n*Suggested change, to review before use:* " + fix.title;
       for (const Edit& e : fix.edits) markdown += "\n\n```python\n" + e.content + "\n```";
     }
+    // The catalogue's page (static and training-time documentation), else the engine's own.
+    std::optional<std::string> doc = rulePage(d.code);
     for (const auto& engine : engines_) {
-      if (auto doc = engine->documentation(d.code)) {
-        markdown += "\n\n" + *doc;
-        break;
-      }
+      if (doc) break;
+      doc = engine->documentation(d.code);
     }
+    if (doc) markdown += "\n\n" + *doc;
     hit = hit ? ByteRange{std::min(hit->begin, d.range.begin), std::max(hit->end, d.range.end)} : d.range;
   }
   if (markdown.empty()) {

@@ -224,7 +224,10 @@ function requireTrust(what: string): boolean {
 async function pickModel(label: string): Promise<string | undefined> {
   const found = await vscode.workspace.findFiles('**/*.{pt,pth,ptl,torchscript}', '**/node_modules/**', 200);
   const browse = { label: '$(folder-opened) Browse…', path: '' };
-  const items = [...found.map((u) => ({ label: vscode.workspace.asRelativePath(u), path: u.fsPath })), browse];
+  // Sorted: findFiles has no order, and the two pickers should list the models the same way.
+  const models = found.map((u) => ({ label: vscode.workspace.asRelativePath(u), path: u.fsPath }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+  const items = [...models, browse];
   const pick = await vscode.window.showQuickPick(items, { title: `Compare two models: ${label}`, placeHolder: 'A TorchScript classifier' });
   if (pick !== browse) return pick?.path;
   const uris = await vscode.window.showOpenDialog({ title: label, canSelectMany: false, filters: { 'TorchScript models': ['pt', 'pth', 'ptl', 'torchscript'] } });

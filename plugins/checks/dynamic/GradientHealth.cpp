@@ -9,7 +9,7 @@ namespace {
 
 constexpr std::string_view kDoc = R"md(## What it does
 Runs only when the client sends gradient statistics (opt-in: `attach(..., gradients=True)` in
-Python, `Run::logGradients` in C++). For each parameter tensor it receives the gradient norm of
+Python, `run.observe_gradients()` after `backward()` in C++). For each parameter tensor it receives the gradient norm of
 every optimizer step, aggregated per epoch, and reports: **vanishing** gradients (mean norm
 below `training.gradVanishing`, default 1e-7), **exploding** gradients (a step's norm above
 `training.gradExploding`, default 1e4), and **dead** units (on average at least

@@ -50,6 +50,20 @@ FileAnchors::~FileAnchors() = default;
 
 const std::string& FileAnchors::text() const { return *impl_->text; }
 
+bool FileAnchors::isPythonPath(std::string_view path) {
+  // The C++ client reports .cpp/.cu scripts; parsing them as Python could "find" an optimizer
+  // in C++ code and offer a Python edit. Files without a known extension may be Python.
+  const std::size_t slash = path.rfind('/');
+  const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  const std::size_t dot = name.rfind('.');
+  if (dot == std::string_view::npos) return true;
+  const std::string_view ext = name.substr(dot);
+  for (std::string_view native : {".c", ".cc", ".cpp", ".cxx", ".c++", ".h", ".hh", ".hpp", ".hxx", ".cu", ".cuh"}) {
+    if (ext == native) return false;
+  }
+  return true;
+}
+
 std::shared_ptr<const FileAnchors> FileAnchors::build(std::string path, std::string text) {
   std::shared_ptr<FileAnchors> out(new FileAnchors());
   out->path_ = std::move(path);
@@ -57,6 +71,7 @@ std::shared_ptr<const FileAnchors> FileAnchors::build(std::string path, std::str
   Impl& im = *out->impl_;
   im.text = std::make_shared<const std::string>(std::move(text));
   im.lines = LineIndex(*im.text);
+  if (!isPythonPath(out->path_)) return out;  // a libtorch loop: only its lines
   py::Parser parser;
   auto tree = parser.parse(im.text);
   if (!tree) return out;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/diag/Diagnostic.hpp"
@@ -23,8 +24,11 @@ namespace mlide::training {
 
 class FileAnchors {
  public:
-  /// Parses `text`. Never fails: a file that does not parse has no anchors (only lines).
+  /// Parses `text`. Never fails: a file that does not parse, or is not Python (isPythonPath),
+  /// has no anchors (only lines).
   static std::shared_ptr<const FileAnchors> build(std::string path, std::string text);
+  /// False for C/C++/CUDA sources (the libtorch client's scripts); true otherwise.
+  static bool isPythonPath(std::string_view path);
   ~FileAnchors();
 
   const std::string& path() const { return path_; }

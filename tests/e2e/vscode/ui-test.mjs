@@ -117,7 +117,10 @@ await steps.run('training-sessions-panel', async () => {
 await steps.run('compare-models-panel', async () => {
   await closeAllEditors();
   await palette('mlide: Compare Two Models');
-  for (const model of ['a.pt', 'b.pt']) {
+  for (const [which, model] of [['model A', 'a.pt'], ['model B', 'b.pt']]) {
+    // The second picker reuses the first one's widget: wait for its title, or the click can land
+    // on a row of the list being replaced.
+    await page.locator('.quick-input-title', { hasText: which }).waitFor();
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: model });
     await row.first().waitFor();
     await row.first().click();

@@ -205,6 +205,28 @@ TEST(SourceResolver, FallsBackAndReadsExplicitLines) {
   ASSERT_TRUE(b);
   EXPECT_EQ(b->span.path, "/w/train.py");
   EXPECT_EQ(b->span.line, 3);
+  // A libtorch loop is not parsed as Python: nothing but its lines, no Python fixes.
+  // (`loss.backward();` is valid Python too: parsed, it would be "found".)
+  const char* cpp = "torch::optim::SGD optimizer(net->parameters(), /*lr=*/50.0);\n"
+                    "mlide::TrainingRun run(*net, optimizer, {.name = \"c\"});\n"
+                    "loss.backward();\n";
+  EXPECT_FALSE(FileAnchors::isPythonPath("/w/train.cpp"));
+  EXPECT_TRUE(FileAnchors::isPythonPath("/w/train.py"));
+  EXPECT_TRUE(FileAnchors::isPythonPath("/w/train"));
+  auto native = FileAnchors::build("/w/train.cpp", cpp);
+  EXPECT_FALSE(native->find(Anchor::Optimizer, m, finding("nan-loss", Anchor::Optimizer)));
+  EXPECT_FALSE(native->find(Anchor::Backward, m, finding("gradient-health", Anchor::Backward)));
+  EXPECT_TRUE(FileAnchors::build("/w/train.py", "loss.backward();\n")
+                  ->find(Anchor::Backward, m, finding("gradient-health", Anchor::Backward)));
+  EXPECT_TRUE(native->fixes(finding("nan-loss", Anchor::Optimizer), m).empty());
+  ModelInfo cm = torchModel();
+  cm.script = "/w/train.cpp";
+  cm.attachLine = 2;
+  SourceResolver cr(cm);
+  cr.setText("/w/train.cpp", cpp);
+  auto c = cr.resolve(finding("nan-loss", Anchor::Optimizer));
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->span.line, 2);
   // Unknown files resolve to nothing.
   ModelInfo none;
   none.script = "/nonexistent/x.py";
