@@ -32,6 +32,14 @@ def test():
         del os.environ[core.ENDPOINT_ENV], os.environ[core.TOKEN_FILE_ENV]
         os.remove(os.path.join(ws.dir, ".mlide", "listener.json"))
 
+        # No daemon and none configured (a script run without an editor): finish() does not
+        # hold the script up for its timeout.
+        lone = core.Session("lone", {"framework": "custom"}, search_dirs=[ws.dir], verbose=False)
+        lone.log_epoch(0, {"loss": 1.0})
+        t0 = time.monotonic()
+        check(not lone.finish(timeout=30), "finish() reported delivery without a daemon")
+        check(time.monotonic() - t0 < 5, f"finish() waited {time.monotonic() - t0:.1f} s with no daemon anywhere")
+
         # No daemon yet: events are buffered, nothing is lost.
         s = core.Session("buffered", {"framework": "custom"}, search_dirs=[ws.dir], verbose=False)
         for e in range(5):

@@ -149,6 +149,7 @@ class Session:
         self._dropped = 0
         self._closing = False
         self._finished = False
+        self._ever_connected = False  # a listener answered once: worth waiting for at finish()
         self.session_id: Optional[int] = None
         self.session_name: Optional[str] = None
         self.last_error: Optional[str] = None
@@ -199,7 +200,10 @@ class Session:
             self._add({"type": "status", "status": status, "message": message})
             with self._cond:
                 self._finished = True
-        ok = self.flush(timeout)
+        # No daemon was ever reachable and none is configured now (a script run without an editor
+        # or `mlide listen`): nothing will acknowledge, so do not hold the script's exit up.
+        no_listener = not self._ever_connected and None in find_listener(self._search_dirs, *self._explicit)
+        ok = False if no_listener else self.flush(timeout)
         with self._cond:
             self._closing = True
             self._cond.notify_all()
@@ -258,6 +262,7 @@ class Session:
         reply = self._http.request("POST", "/v1/sessions", {
             "name": self.name, "clientId": self.client_id, "model": self.model})
         self.session_id = int(reply["session"])
+        self._ever_connected = True
         self.session_name = reply.get("name")
         # A re-created session (daemon restarted) tells what it already has.
         self._ack(int(reply.get("lastSeq", 0)))
