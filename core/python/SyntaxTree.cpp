@@ -21,6 +21,44 @@ SyntaxTree::SyntaxTree(TSTree* tree, std::shared_ptr<const std::string> text)
 
 SyntaxTree::~SyntaxTree() { ts_tree_delete(tree_); }
 
+Node SyntaxTree::parentOf(const Node& n) const {
+  std::call_once(parentsOnce_, [this] { indexParents(); });
+  auto it = parents_.find(n.raw().id);
+  if (it == parents_.end()) return {};  // the root, or a node of another tree
+  return Node(it->second, this);
+}
+
+void SyntaxTree::indexParents() const {
+  // Depth-first over the visible nodes (those ts_node_child returns); `path` is the chain from
+  // the root to the cursor's node, so its second-to-last entry is the node's parent.
+  TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree_));
+  std::vector<TSNode> path{ts_tree_cursor_current_node(&cursor)};
+  parents_.reserve(text_->size() / 2);
+  auto enter = [&] {
+    const TSNode n = ts_tree_cursor_current_node(&cursor);
+    parents_.emplace(n.id, path.back());
+    path.push_back(n);
+  };
+  for (;;) {
+    if (ts_tree_cursor_goto_first_child(&cursor)) {
+      enter();
+      continue;
+    }
+    for (;;) {
+      if (ts_tree_cursor_goto_next_sibling(&cursor)) {
+        path.pop_back();
+        enter();
+        break;
+      }
+      if (!ts_tree_cursor_goto_parent(&cursor)) {
+        ts_tree_cursor_delete(&cursor);
+        return;
+      }
+      path.pop_back();
+    }
+  }
+}
+
 std::size_t SyntaxTree::errorCount() const {
   std::size_t count = 0;
   TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree_));

@@ -8,7 +8,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -21,11 +23,15 @@
 
 namespace mlide::py {
 
-/// A non-owning view of a tree-sitter node. Valid while its SyntaxTree lives.
+class SyntaxTree;
+
+/// A non-owning view of a tree-sitter node. Valid while its SyntaxTree lives. Nodes reached
+/// from SyntaxTree::root() know their tree, so parent() is a lookup instead of tree-sitter's
+/// walk down from the root (which costs a scan of every top-level statement per call).
 class Node {
  public:
   Node() : n_{} {}
-  explicit Node(TSNode n) : n_(n) {}
+  explicit Node(TSNode n, const SyntaxTree* tree = nullptr) : n_(n), tree_(tree) {}
 
   bool null() const { return ts_node_is_null(n_); }
   explicit operator bool() const { return !null(); }
@@ -41,16 +47,16 @@ class Node {
   ByteRange range() const { return {begin(), end()}; }
   std::size_t line() const { return ts_node_start_point(n_).row; }
 
-  Node parent() const { return Node(ts_node_parent(n_)); }
+  Node parent() const;  // defined after SyntaxTree
   std::uint32_t childCount() const { return ts_node_child_count(n_); }
   std::uint32_t namedChildCount() const { return ts_node_named_child_count(n_); }
-  Node child(std::uint32_t i) const { return Node(ts_node_child(n_, i)); }
-  Node namedChild(std::uint32_t i) const { return Node(ts_node_named_child(n_, i)); }
+  Node child(std::uint32_t i) const { return Node(ts_node_child(n_, i), tree_); }
+  Node namedChild(std::uint32_t i) const { return Node(ts_node_named_child(n_, i), tree_); }
   Node field(std::string_view name) const {
-    return Node(ts_node_child_by_field_name(n_, name.data(), static_cast<std::uint32_t>(name.size())));
+    return Node(ts_node_child_by_field_name(n_, name.data(), static_cast<std::uint32_t>(name.size())), tree_);
   }
-  Node nextNamed() const { return Node(ts_node_next_named_sibling(n_)); }
-  Node prevNamed() const { return Node(ts_node_prev_named_sibling(n_)); }
+  Node nextNamed() const { return Node(ts_node_next_named_sibling(n_), tree_); }
+  Node prevNamed() const { return Node(ts_node_prev_named_sibling(n_), tree_); }
   std::vector<Node> namedChildren() const;
 
   std::string_view text(std::string_view source) const {
@@ -61,6 +67,7 @@ class Node {
 
  private:
   TSNode n_;
+  const SyntaxTree* tree_ = nullptr;  // null: parent() asks tree-sitter
 };
 
 /// An owned tree-sitter tree plus the exact text it was parsed from.
@@ -71,7 +78,10 @@ class SyntaxTree {
   SyntaxTree(const SyntaxTree&) = delete;
   SyntaxTree& operator=(const SyntaxTree&) = delete;
 
-  Node root() const { return Node(ts_tree_root_node(tree_)); }
+  Node root() const { return Node(ts_tree_root_node(tree_), this); }
+  /// The parent of a node of this tree (null for the root). The first call indexes every node's
+  /// parent in one traversal; thread-safe.
+  Node parentOf(const Node& n) const;
   const std::string& text() const { return *text_; }
   std::shared_ptr<const std::string> sharedText() const { return text_; }
   /// A copy of the raw tree for incremental re-parsing (the caller owns it).
@@ -80,9 +90,18 @@ class SyntaxTree {
   std::size_t errorCount() const;
 
  private:
+  void indexParents() const;
+
   TSTree* tree_;
   std::shared_ptr<const std::string> text_;
+  mutable std::once_flag parentsOnce_;
+  mutable std::unordered_map<const void*, TSNode> parents_;  // node id -> parent; written once
 };
+
+inline Node Node::parent() const {
+  if (null()) return {};
+  return tree_ ? tree_->parentOf(*this) : Node(ts_node_parent(n_));
+}
 
 /// The Python grammar (tree-sitter-python, ABI 14).
 const TSLanguage* pythonLanguage();

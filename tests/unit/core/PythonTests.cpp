@@ -23,6 +23,40 @@ TEST(SyntaxTree, ParsesPythonWithTheGrammar) {
   EXPECT_EQ((*tree)->errorCount(), 0u);
 }
 
+TEST(SyntaxTree, IndexedParentsAgreeWithTreeSitter) {
+  Parser p;
+  // Valid code, a syntax error, comments and anonymous tokens: every node's parent() (indexed)
+  // must be what tree-sitter's own ts_node_parent answers, after an incremental re-parse too.
+  const std::string src =
+      "import torch\nclass Net(nn.Module):\n    def forward(self, x):  # c\n        return F.relu(x[0] + 1)\n"
+      "def broken(:\n    pass\nfor i in range(3):\n    loss = crit(model(x), y); loss.backward()\n";
+  auto tree = p.parse(text(src));
+  ASSERT_TRUE(tree.ok());
+  auto edited = text("import torch\n\n" + src.substr(std::string("import torch\n").size()));
+  auto again = p.reparse(tree->get(), {AppliedEdit{13, 13, 14, {1, 0}, {1, 0}, {2, 0}}}, edited);
+  ASSERT_TRUE(again.ok());
+  for (const auto& t : {*tree, *again}) {
+    std::size_t checked = 0;
+    std::vector<Node> todo{t->root()};
+    EXPECT_TRUE(t->root().parent().null());
+    while (!todo.empty()) {
+      const Node n = todo.back();
+      todo.pop_back();
+      for (std::uint32_t i = 0; i < n.childCount(); ++i) {
+        const Node c = n.child(i);
+        // (tree-sitter's own walk is unreliable for zero-width MISSING tokens; the index is not.)
+        if (c.begin() < c.end()) {
+          EXPECT_TRUE(c.parent() == Node(ts_node_parent(c.raw()))) << c.type() << " at " << c.begin();
+        }
+        EXPECT_TRUE(c.parent() == n) << c.type() << " at " << c.begin();
+        todo.push_back(c);
+        ++checked;
+      }
+    }
+    EXPECT_GT(checked, 50u);
+  }
+}
+
 TEST(SyntaxTree, ReportsSyntaxErrors) {
   Parser p;
   auto tree = p.parse(text("def f(:\n  return\n"));
