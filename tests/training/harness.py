@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -65,6 +66,14 @@ class Listener:
             env[k] = v
         self.env = env
         self.port = int(self.endpoint.rsplit(":", 1)[1])
+        # Keep reading: the listener prints a line per session change, and a full pipe would
+        # block its writer thread (and every acknowledgement) after ~64 KB.
+        self.lines = []
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self):
+        for line in self.proc.stdout:
+            self.lines.append(line)
 
     def token(self):
         with open(self.env["MLIDE_TRAINING_TOKEN_FILE"]) as f:
