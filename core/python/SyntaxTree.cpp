@@ -8,13 +8,28 @@ extern "C" const TSLanguage* tree_sitter_python();
 
 namespace mlide::py {
 
-std::vector<Node> Node::namedChildren() const {
+namespace {
+
+// The visible children of `n` (what ts_node_child enumerates), with a cursor: O(children).
+std::vector<Node> childrenOf(TSNode n, const SyntaxTree* tree, bool namedOnly) {
   std::vector<Node> out;
-  const std::uint32_t n = namedChildCount();
-  out.reserve(n);
-  for (std::uint32_t i = 0; i < n; ++i) out.push_back(namedChild(i));
+  if (ts_node_is_null(n)) return out;
+  out.reserve(namedOnly ? ts_node_named_child_count(n) : ts_node_child_count(n));
+  TSTreeCursor cursor = ts_tree_cursor_new(n);
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      const TSNode c = ts_tree_cursor_current_node(&cursor);
+      if (!namedOnly || ts_node_is_named(c)) out.emplace_back(c, tree);
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
   return out;
 }
+
+}  // namespace
+
+std::vector<Node> Node::children() const { return childrenOf(n_, tree_, false); }
+std::vector<Node> Node::namedChildren() const { return childrenOf(n_, tree_, true); }
 
 SyntaxTree::SyntaxTree(TSTree* tree, std::shared_ptr<const std::string> text)
     : tree_(tree), text_(std::move(text)) {}

@@ -57,6 +57,9 @@ class Node {
   }
   Node nextNamed() const { return Node(ts_node_next_named_sibling(n_), tree_); }
   Node prevNamed() const { return Node(ts_node_prev_named_sibling(n_), tree_); }
+  /// Children in order (named and anonymous / named only), in one pass: child(i) walks from the
+  /// first child in tree-sitter, so a loop over child(i) is quadratic in wide nodes (a module).
+  std::vector<Node> children() const;
   std::vector<Node> namedChildren() const;
 
   std::string_view text(std::string_view source) const {

@@ -91,7 +91,11 @@ template <typename Fn>
 void forEachInBody(Node root, Fn&& fn) {
   // Iterative pre-order walk: deep expression nesting must not overflow the stack.
   std::vector<Node> stack;
-  for (std::uint32_t i = root.namedChildCount(); i-- > 0;) stack.push_back(root.namedChild(i));
+  auto pushChildren = [&stack](Node n) {
+    const std::vector<Node> kids = n.namedChildren();
+    stack.insert(stack.end(), kids.rbegin(), kids.rend());
+  };
+  pushChildren(root);
   while (!stack.empty()) {
     Node n = stack.back();
     stack.pop_back();
@@ -101,7 +105,7 @@ void forEachInBody(Node root, Fn&& fn) {
       continue;
     }
     if (!fn(n)) continue;
-    for (std::uint32_t i = n.namedChildCount(); i-- > 0;) stack.push_back(n.namedChild(i));
+    pushChildren(n);
   }
 }
 

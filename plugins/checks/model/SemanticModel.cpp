@@ -44,7 +44,8 @@ Status ModelBuilder::run(const CancellationToken& cancel) {
 
   std::vector<Frame> stack;
   Node root = m_.tree_->root();
-  for (std::uint32_t i = root.childCount(); i-- > 0;) stack.push_back({root.child(i), 0, Node{}});
+  const std::vector<Node> top = root.children();
+  for (auto it = top.rbegin(); it != top.rend(); ++it) stack.push_back({*it, 0, Node{}});
   std::size_t steps = 0;
   while (!stack.empty()) {
     if ((++steps & 0xFFF) == 0 && cancel.cancelled()) return makeError(ErrorCode::Cancelled, "lint cancelled");
@@ -57,10 +58,8 @@ Status ModelBuilder::run(const CancellationToken& cancel) {
 }
 
 void ModelBuilder::pushChildren(Node n, int scope, Node guard, std::vector<Frame>& stack) {
-  for (std::uint32_t i = n.childCount(); i-- > 0;) {
-    Node c = n.child(i);
-    if (c.named()) stack.push_back({c, scope, guard});
-  }
+  const std::vector<Node> kids = n.namedChildren();
+  for (auto it = kids.rbegin(); it != kids.rend(); ++it) stack.push_back({*it, scope, guard});
 }
 
 void ModelBuilder::visit(const Frame& f, std::vector<Frame>& stack) {
