@@ -71,6 +71,15 @@ void printDetail(const training::SessionDetail& d) {
   }
 }
 
+// `sessions show` and `sessions import` print a session the same way.
+void showDetail(const training::SessionDetail& d, bool asJson) {
+  if (asJson) {
+    std::cout << listener::detailToJson(d).dump(2) << "\n";
+  } else {
+    printDetail(d);
+  }
+}
+
 Expected<std::unique_ptr<training::SessionStore>> openStore(const std::string& db) {
   std::error_code ec;
   if (!fs::exists(db, ec)) {
@@ -132,11 +141,7 @@ int importCsv(const std::string& file, const std::string& db, const std::string&
     std::fprintf(stderr, "mlide sessions import: %s\n", detail.error().message.c_str());
     return 1;
   }
-  if (asJson) {
-    std::cout << listener::detailToJson(*detail).dump(2) << "\n";
-  } else {
-    printDetail(*detail);
-  }
+  showDetail(*detail, asJson);
   return 0;
 }
 
@@ -225,11 +230,7 @@ int runSessions(const Args& args) {
     std::fprintf(stderr, "mlide sessions show: %s\n", detail.error().message.c_str());
     return 1;
   }
-  if (asJson) {
-    std::cout << listener::detailToJson(*detail).dump(2) << "\n";
-  } else {
-    printDetail(*detail);
-  }
+  showDetail(*detail, asJson);
   return 0;
 }
 

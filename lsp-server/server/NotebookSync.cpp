@@ -175,13 +175,7 @@ void Server::onNotebookDidClose(const json& params) {
 }
 
 void Server::scheduleNotebookLint(const std::string& notebookUri) {
-  scheduler_.schedule(notebookUri, [this, notebookUri](const CancellationToken& cancel) {
-    try {
-      runNotebookLint(notebookUri, cancel);
-    } catch (const std::exception& e) {
-      log::error("analysis of notebook " + notebookUri + " threw: " + e.what());
-    }
-  });
+  scheduleAnalysis(notebookUri, &Server::runNotebookLint);
 }
 
 void Server::runNotebookLint(const std::string& notebookUri, const CancellationToken& cancel) {

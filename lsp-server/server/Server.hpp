@@ -102,6 +102,9 @@ class Server final : public ServerHooks {
   void onDidChange(const json& params);
   void onDidClose(const json& params);
   void onDidSave(const json& params);
+  /// Queues `run(key)` on the per-key scheduler (debounced, stale work dropped); exceptions are
+  /// logged, never propagated.
+  void scheduleAnalysis(const std::string& key, void (Server::*run)(const std::string&, const CancellationToken&));
   void scheduleLint(const std::string& uri);
   void runLint(const std::string& uri, const CancellationToken& cancel);
   /// Applies didChange content changes to an open document. Returns false (and tells the user)

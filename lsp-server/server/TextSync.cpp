@@ -130,15 +130,18 @@ void Server::onDidSave(const json& params) {
   }
 }
 
-void Server::scheduleLint(const std::string& uri) {
-  scheduler_.schedule(uri, [this, uri](const CancellationToken& cancel) {
+void Server::scheduleAnalysis(const std::string& key, void (Server::*run)(const std::string&, const CancellationToken&)) {
+  scheduler_.schedule(key, [this, key, run](const CancellationToken& cancel) {
     try {
-      runLint(uri, cancel);
+      (this->*run)(key, cancel);
     } catch (const std::exception& e) {
-      log::error("analysis of " + uri + " threw: " + e.what());
+      // A bug in an engine must not take the server down; the document keeps its last results.
+      log::error("analysis of " + key + " threw: " + e.what());
     }
   });
 }
+
+void Server::scheduleLint(const std::string& uri) { scheduleAnalysis(uri, &Server::runLint); }
 
 void Server::runLint(const std::string& uri, const CancellationToken& cancel) {
   auto snap = docs_.snapshot(uri);
