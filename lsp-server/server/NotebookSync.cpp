@@ -216,21 +216,10 @@ void Server::runNotebookLint(const std::string& notebookUri, const CancellationT
     file.version = state.version;
     file.tree = *tree;
     file.notebook = nb;
-    for (auto& engine : engines_) {
-      Expected<std::vector<Diag>> r = makeError(ErrorCode::Internal, "not run");
-      try {
-        r = engine->lint(file, cancel);
-      } catch (const std::exception& e) {
-        r = makeError(ErrorCode::Internal, e.what());
-      }
-      if (!r) {
-        if (r.error().code == ErrorCode::Cancelled) return;
-        log::error(std::string(engine->name()) + " on " + notebookUri + ": " + r.error().describe());
-        continue;
-      }
-      for (Diag& d : *r) {
-        if (auto placed = toCellDiag(*nb, std::move(d))) perCell[placed->first].push_back(std::move(placed->second));
-      }
+    auto all = lintWithEngines(file, cancel);
+    if (!all) return;
+    for (Diag& d : *all) {
+      if (auto placed = toCellDiag(*nb, std::move(d))) perCell[placed->first].push_back(std::move(placed->second));
     }
   }
   if (cancel.cancelled()) return;

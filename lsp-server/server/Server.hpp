@@ -107,6 +107,9 @@ class Server final : public ServerHooks {
   void scheduleAnalysis(const std::string& key, void (Server::*run)(const std::string&, const CancellationToken&));
   void scheduleLint(const std::string& uri);
   void runLint(const std::string& uri, const CancellationToken& cancel);
+  /// Every engine's findings for `file`; an engine that fails is logged and skipped. nullopt
+  /// when cancelled.
+  std::optional<std::vector<Diag>> lintWithEngines(const SourceFile& file, const CancellationToken& cancel);
   /// Applies didChange content changes to an open document. Returns false (and tells the user)
   /// when the document is unknown or an edit does not fit; the document is then out of sync.
   bool applyContentChanges(const std::string& uri, std::int64_t version,

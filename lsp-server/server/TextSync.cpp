@@ -185,6 +185,13 @@ void Server::runLint(const std::string& uri, const CancellationToken& cancel) {
   if (auto path = uriToPath(uri)) file.path = *path;
   file.version = snap->version;
   file.tree = *tree;
+  auto all = lintWithEngines(file, cancel);
+  if (!all || cancel.cancelled()) return;
+  LintResult result{snap->version, snap->text, std::make_shared<LineIndex>(*snap->text), std::move(*all)};
+  if (docs_.storeLint(uri, std::move(result))) publish(uri);
+}
+
+std::optional<std::vector<Diag>> Server::lintWithEngines(const SourceFile& file, const CancellationToken& cancel) {
   std::vector<Diag> all;
   for (auto& engine : engines_) {
     Expected<std::vector<Diag>> r = makeError(ErrorCode::Internal, "not run");
@@ -194,15 +201,14 @@ void Server::runLint(const std::string& uri, const CancellationToken& cancel) {
       r = makeError(ErrorCode::Internal, e.what());
     }
     if (!r) {
-      if (r.error().code == ErrorCode::Cancelled) return;
-      log::error(std::string(engine->name()) + " on " + uri + ": " + r.error().describe());
+      if (r.error().code == ErrorCode::Cancelled) return std::nullopt;
+      // One engine failing leaves the others' findings standing.
+      log::error(std::string(engine->name()) + " on " + file.uri + ": " + r.error().describe());
       continue;
     }
     for (Diag& d : *r) all.push_back(std::move(d));
   }
-  if (cancel.cancelled()) return;
-  LintResult result{snap->version, snap->text, std::make_shared<LineIndex>(*snap->text), std::move(all)};
-  if (docs_.storeLint(uri, std::move(result))) publish(uri);
+  return all;
 }
 
 void Server::publish(const std::string& uri) {
