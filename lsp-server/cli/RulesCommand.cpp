@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "lsp-server/cli/Commands.hpp"
-#include "lsp-server/server/RuleDocs.hpp"
 #include "plugins/checks/Catalogue.hpp"
+#include "plugins/checks/dynamic/RulePages.hpp"
 
 namespace mlide::cli {
 
@@ -103,7 +103,7 @@ int runRules(const Args& args) {
     }
     int written = 0;
     for (const checks::RuleInfo& r : checks::catalogue()) {
-      if (!writeFile(fs::path(out) / (std::string(r.slug) + ".md"), *server::rulePage(r.slug))) {
+      if (!writeFile(fs::path(out) / (std::string(r.slug) + ".md"), *training::rulePage(r.slug))) {
         std::fprintf(stderr, "mlide rules: cannot write into %s\n", out.c_str());
         return kUsageError;
       }
@@ -134,7 +134,7 @@ int runRule(const Args& args) {
     std::fprintf(stderr, "mlide rule: unknown rule '%s' (see `mlide rules`)\n", args[0].c_str());
     return kUsageError;
   }
-  std::cout << *server::rulePage(r->slug);
+  std::cout << *training::rulePage(r->slug);
   return 0;
 }
 

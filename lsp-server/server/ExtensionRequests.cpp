@@ -3,9 +3,9 @@
 
 #include "core/store/Database.hpp"
 #include "lsp-server/protocol/Protocol.hpp"
-#include "lsp-server/server/RuleDocs.hpp"
 #include "lsp-server/server/Server.hpp"
 #include "plugins/checks/Catalogue.hpp"
+#include "plugins/checks/dynamic/RulePages.hpp"
 #include "lsp-server/server/TrainingBridge.hpp"
 #include "plugins/embedding/index/CorpusIndex.hpp"
 
@@ -33,7 +33,7 @@ void Server::onRuleDocumentation(const json& params, lsp::ReplyOnce reply) {
   }
   // The catalogue's rules (static and training-time), then what other engines describe.
   if (const checks::RuleInfo* info = checks::findRule(rule)) {
-    reply.result({{"code", info->code}, {"rule", info->slug}, {"title", info->title}, {"markdown", *rulePage(rule)}});
+    reply.result({{"code", info->code}, {"rule", info->slug}, {"title", info->title}, {"markdown", *training::rulePage(rule)}});
     return;
   }
   for (const auto& e : engines_) {

@@ -2,8 +2,8 @@
 // shown as a snippet rather than applied.
 #include "lsp-server/protocol/Convert.hpp"
 #include "lsp-server/protocol/Protocol.hpp"
-#include "lsp-server/server/RuleDocs.hpp"
 #include "lsp-server/server/Server.hpp"
+#include "plugins/checks/dynamic/RulePages.hpp"
 
 namespace mlide::server {
 
@@ -41,7 +41,7 @@ void Server::onHover(const json& params, lsp::ReplyOnce reply) {
       for (const Edit& e : fix.edits) markdown += "\n\n```python\n" + e.content + "\n```";
     }
     // The catalogue's page (static and training-time documentation), else the engine's own.
-    std::optional<std::string> doc = rulePage(d.code);
+    std::optional<std::string> doc = training::rulePage(d.code);
     for (const auto& engine : engines_) {
       if (doc) break;
       doc = engine->documentation(d.code);

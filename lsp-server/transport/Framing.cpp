@@ -19,9 +19,11 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// The header the decoder resynchronises on, compared case-insensitively.
+constexpr std::string_view kName = "content-length:";
+
 // Case-insensitive search for the header name, to resynchronise after garbage.
 std::size_t findContentLength(std::string_view buf, std::size_t from) {
-  constexpr std::string_view kName = "content-length:";
   for (std::size_t i = from; i + kName.size() <= buf.size(); ++i) {
     if (iequals(buf.substr(i, kName.size()), kName)) return i;
   }
@@ -60,7 +62,6 @@ bool FrameDecoder::scanForHeader() {
   }
   // Keep only a tail that could be the start of a split "Content-Length:", so garbage is never
   // parsed (and reported) twice.
-  constexpr std::string_view kName = "content-length:";
   std::size_t keep = std::min(buffer_.size() - pos_, kName.size() - 1);
   while (keep > 0 && !iequals(std::string_view(buffer_).substr(buffer_.size() - keep), kName.substr(0, keep))) --keep;
   pos_ = buffer_.size() - keep;

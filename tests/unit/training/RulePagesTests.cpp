@@ -1,13 +1,13 @@
 #include <gtest/gtest.h>
 
-#include "lsp-server/server/RuleDocs.hpp"
 #include "plugins/checks/Catalogue.hpp"
 #include "plugins/checks/dynamic/DynamicCheck.hpp"
+#include "plugins/checks/dynamic/RulePages.hpp"
 
-namespace mlide::server {
+namespace mlide::training {
 namespace {
 
-TEST(RuleDocs, EveryRuleHasAFullPage) {
+TEST(RulePages, EveryRuleHasAFullPage) {
   for (const checks::RuleInfo& r : checks::catalogue()) {
     auto page = rulePage(r.slug);
     ASSERT_TRUE(page) << r.slug;
@@ -20,8 +20,8 @@ TEST(RuleDocs, EveryRuleHasAFullPage) {
   EXPECT_FALSE(rulePage("no-such-rule"));
 }
 
-TEST(RuleDocs, TrainingOnlyRulesShowTheTrainingChecksDocumentation) {
-  const training::DynamicRule* live = training::findDynamicRule("nan-loss");
+TEST(RulePages, TrainingOnlyRulesShowTheTrainingChecksDocumentation) {
+  const DynamicRule* live = findDynamicRule("nan-loss");
   ASSERT_NE(live, nullptr);
   auto page = rulePage("nan-loss");
   ASSERT_TRUE(page);
@@ -29,7 +29,7 @@ TEST(RuleDocs, TrainingOnlyRulesShowTheTrainingChecksDocumentation) {
   EXPECT_EQ(page->find("## During training"), std::string::npos);
 }
 
-TEST(RuleDocs, SharedRulesNestTheTrainingSectionAndLeaveCodeAlone) {
+TEST(RulePages, SharedRulesNestTheTrainingSectionAndLeaveCodeAlone) {
   auto page = rulePage("lr-out-of-range");
   ASSERT_TRUE(page);
   const std::size_t during = page->find("\n## During training\n");
@@ -37,7 +37,7 @@ TEST(RuleDocs, SharedRulesNestTheTrainingSectionAndLeaveCodeAlone) {
   EXPECT_NE(page->find("\n### What it does", during), std::string::npos);
   EXPECT_EQ(page->find("\n## What it does", during), std::string::npos);
   // Inside code fences nothing changes: every fenced line of the training doc is on the page.
-  const training::DynamicRule* live = training::findDynamicRule("lr-out-of-range");
+  const DynamicRule* live = findDynamicRule("lr-out-of-range");
   ASSERT_NE(live, nullptr);
   const std::string_view doc = live->documentation;
   bool inCode = false;
@@ -54,4 +54,4 @@ TEST(RuleDocs, SharedRulesNestTheTrainingSectionAndLeaveCodeAlone) {
 }
 
 }  // namespace
-}  // namespace mlide::server
+}  // namespace mlide::training

@@ -1,9 +1,9 @@
-#include "lsp-server/server/RuleDocs.hpp"
+#include "plugins/checks/dynamic/RulePages.hpp"
 
 #include "plugins/checks/Catalogue.hpp"
 #include "plugins/checks/dynamic/DynamicCheck.hpp"
 
-namespace mlide::server {
+namespace mlide::training {
 namespace {
 
 // "## What it does" -> "### What it does", so the section nests under "## During training".
@@ -30,7 +30,7 @@ std::string demoteHeadings(std::string_view md) {
 std::optional<std::string> rulePage(std::string_view slugOrCode) {
   const checks::RuleInfo* rule = checks::findRule(slugOrCode);
   if (!rule) return std::nullopt;
-  const training::DynamicRule* live = rule->dynamicCheck ? training::findDynamicRule(rule->slug) : nullptr;
+  const DynamicRule* live = rule->dynamicCheck ? findDynamicRule(rule->slug) : nullptr;
   std::string doc(rule->documentation());
   if (live) {
     if (doc.empty()) {
@@ -43,4 +43,4 @@ std::optional<std::string> rulePage(std::string_view slugOrCode) {
   return checks::renderRulePage(*rule, doc);
 }
 
-}  // namespace mlide::server
+}  // namespace mlide::training
