@@ -36,7 +36,14 @@ async function closeAllEditors() {
 }
 
 async function squiggleCenter() {
-  const box = await squiggles.first().boundingBox();
+  // Monaco re-renders decorations (after Escape, a re-publish): the element found first may be
+  // replaced before it is measured, so measure a visible one, a few times if need be.
+  let box = null;
+  for (let attempt = 0; attempt < 5 && !box; attempt++) {
+    await squiggles.first().waitFor({ state: 'visible' });
+    box = await squiggles.first().boundingBox();
+    if (!box) await page.waitForTimeout(100);
+  }
   if (!box) throw new Error('the squiggle has no box');
   return { x: box.x + Math.min(box.width / 2, 40), y: box.y + box.height / 2 };
 }
