@@ -3,9 +3,12 @@
 //
 // Recovery: a malformed header block (no Content-Length, a non-numeric or oversized length, a
 // header line without ':') yields a FrameError and the decoder resynchronises at the next
-// "Content-Length:" it finds; a body that is shorter than announced swallows the start of the
-// next message, which then fails to parse as JSON and is reported the same way. Nothing is
-// ever silently dropped: every skipped byte range is reported once.
+// "Content-Length:" it finds. A body shorter than announced (Content-Length too long) swallows
+// the start of the next message: the frame fails to parse as JSON, the rest of the next message
+// is a header error (reported when the following header shows where it ends), and the message
+// after it decodes. A body longer than announced leaves its
+// tail before the next header, where it is skipped as garbage. Nothing is ever silently
+// dropped: every skipped byte range is reported once.
 // Not thread-safe.
 #pragma once
 

@@ -43,6 +43,7 @@ class Server:
         STARTED.append(self.proc)
         self.buf = b""
         self.next_id = 100
+        self.history = []  # every message read, in order
 
     def send(self, raw):
         self.proc.stdin.write(raw)
@@ -62,7 +63,9 @@ class Server:
                 if len(self.buf) >= head_end + 4 + length:
                     body = self.buf[head_end + 4: head_end + 4 + length]
                     self.buf = self.buf[head_end + 4 + length:]
-                    return json.loads(body)
+                    msg = json.loads(body)
+                    self.history.append(msg)
+                    return msg
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError("no message from the server")
@@ -82,6 +85,13 @@ class Server:
             seen.append(msg)
             if pred(msg):
                 return msg, seen
+
+    def seen_or_wait(self, pred, timeout=20.0):
+        """The first message read so far that satisfies pred, else the next one that does."""
+        for msg in self.history:
+            if pred(msg):
+                return msg
+        return self.wait_for(pred, timeout)[0]
 
     def request(self, method, params=None, timeout=20.0):
         self.next_id += 1
@@ -114,6 +124,11 @@ def check(cond, message):
 
 def case(name):
     print("case:", name)
+
+
+def show_message(text):
+    """A predicate: a window/showMessage whose message contains text."""
+    return lambda m: m.get("method") == "window/showMessage" and text in m.get("params", {}).get("message", "")
 
 
 def parse_error(msg):
@@ -156,6 +171,22 @@ def main():
         s.wait_for(parse_error)
         s.alive("short Content-Length")
 
+        case("Content-Length longer than the body")
+        # The frame swallows the 20-byte header of the next message (a notification, so no reply
+        # is lost): a ParseError for the frame; the headerless remains are reported once the
+        # next message's header shows where they end, and that next message is answered.
+        body = json.dumps({"jsonrpc": "2.0", "id": 8, "method": "mlide/serverStatus"}).encode()
+        victim = frame({"jsonrpc": "2.0", "method": "$/setTrace", "params": {"value": "off"}})
+        assert victim.index(b"\r\n") + 2 == 20
+        s.send(b"Content-Length: %d\r\n\r\n" % (len(body) + 20) + body + victim)
+        first, _ = s.wait_for(parse_error)
+        check("not valid JSON" in first["error"]["message"], f"unclear error for the long frame: {first}")
+        before = len(s.history)
+        s.alive("long Content-Length")
+        remains = [m for m in s.history[before:] if parse_error(m)]
+        check(len(remains) == 1 and "Content-Length" in remains[0]["error"]["message"],
+              f"the swallowed message's remains were not reported once: {remains}")
+
         case("invalid JSON body")
         s.send(frame(b'{"jsonrpc":"2.0","id":3,"method":'))
         s.wait_for(parse_error)
@@ -181,18 +212,30 @@ def main():
                       "params": {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": big}}}))
         s.alive("20 MB file")
         check(time.monotonic() - t0 < 15, "server took over 15 s to answer after a 20 MB file")
+        # The user is told why the file has no findings (TextSync.cpp), once.
+        told = s.seen_or_wait(show_message("huge.py"))
+        text = told["params"]["message"]
+        check(told["params"]["type"] == 2 and "does not check huge.py" in text and "limit for analysis" in text,
+              f"unclear message for a 20 MB file: {told}")
         # An edit to it keeps it in sync without analysing it.
         s.send(frame({"jsonrpc": "2.0", "method": "textDocument/didChange",
                       "params": {"textDocument": {"uri": uri, "version": 2},
                                  "contentChanges": [{"range": {"start": {"line": 0, "character": 0},
                                                                "end": {"line": 0, "character": 1}}, "text": "y"}]}}))
         s.alive("edit to a 20 MB file")
+        time.sleep(0.2)  # past the debounce: the edit's analysis has run
+        s.alive("edit to a 20 MB file, again")
+        told_twice = [m for m in s.history if show_message("huge.py")(m)]
+        check(len(told_twice) == 1, f"the 20 MB file was reported {len(told_twice)} times, expected once")
 
         case("a notebook that is not valid JSON, opened as a document")
         s.send(frame({"jsonrpc": "2.0", "method": "textDocument/didOpen",
                       "params": {"textDocument": {"uri": "file://" + ws + "/broken.ipynb", "languageId": "python",
                                                   "version": 1, "text": "{\"cells\": [ {\"cell_type\": "}}}))
         s.alive("broken notebook")
+        told = s.seen_or_wait(show_message("broken.ipynb"))
+        check(told["params"]["type"] == 2 and "cannot read notebook broken.ipynb" in told["params"]["message"] and
+              "not valid JSON" in told["params"]["message"], f"unclear message for a broken notebook: {told}")
 
         case("a request for a document that was never opened")
         reply = s.request("textDocument/hover", {"textDocument": {"uri": "file:///nowhere.py"},

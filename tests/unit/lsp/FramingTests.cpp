@@ -28,7 +28,8 @@ std::vector<std::string> decodeAll(const std::string& input, std::size_t chunk) 
 }
 
 TEST(Framing, DecodesFramesSplitAnywhere) {
-  const std::string input = encodeFrame("{\"a\":1}") + encodeFrame("{\"é\":\"😀\"}") + encodeFrame("");
+  const std::string input =
+      encodeFrame("{\"a\":1}") + encodeFrame("{\"é\":\"😀\"}") + encodeFrame("");
   for (std::size_t chunk : {1u, 2u, 7u, 1000u}) {
     auto out = decodeAll(input, chunk);
     ASSERT_EQ(out.size(), 3u) << "chunk " << chunk;
@@ -68,6 +69,26 @@ TEST(Framing, ShortContentLengthCorruptsOnlyOneMessage) {
   ASSERT_GE(out.size(), 2u);
   EXPECT_EQ(out[0], "{\"a\":");
   EXPECT_EQ(out.back(), "{\"b\":2}");
+}
+
+TEST(Framing, LongContentLengthCostsTheNextMessageThenDecodingRecovers) {
+  // The first frame claims 20 bytes but has 7: it swallows the first 13 bytes of the second
+  // message ("Content-Lengt"), whose remains are reported; the third message arrives intact.
+  const std::string second = encodeFrame("{\"b\":2}");
+  const std::string input =
+      "Content-Length: 20\r\n\r\n{\"a\":1}" + second + encodeFrame("{\"c\":3}");
+  for (std::size_t chunk : {1u, 5u, 1000u}) {
+    auto out = decodeAll(input, chunk);
+    ASSERT_EQ(out.size(), 3u) << "chunk " << chunk;
+    EXPECT_EQ(out[0], "{\"a\":1}" + second.substr(0, 13));
+    EXPECT_EQ(out[1], "!header block without Content-Length");
+    EXPECT_EQ(out[2], "{\"c\":3}");
+  }
+  // Until more bytes come, a long frame is simply incomplete: nothing is reported.
+  FrameDecoder d;
+  d.feed("Content-Length: 20\r\n\r\n{\"a\":1}");
+  EXPECT_FALSE(d.next().has_value());
+  EXPECT_GT(d.pending(), 0u);
 }
 
 TEST(Framing, OversizedMessagesAreSkippedWholesale) {
