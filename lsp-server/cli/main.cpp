@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
       }
     }
   }
-  std::fprintf(stderr, "mlide: unknown command '%s' (see `mlide --help`)\n", argv[1]);
+  std::fprintf(stderr, "mlide: unknown %s '%s' (see `mlide --help`)\n",
+               first.starts_with('-') ? "option" : "command", argv[1]);
   return mlide::cli::kUsageError;
 }
