@@ -36,6 +36,30 @@ Edit suppressionEdit(const std::string& text, const LineIndex& lines, std::size_
   return Edit::insertion(lineStart + line.size(), "  # mlide: ignore[" + slug + "]");
 }
 
+// One minimal edit from `original` to `current`: the changed middle, so the cursor and folding
+// outside it stay put. Null when nothing changed.
+nlohmann::json minimalTextEdit(const std::string& original, const std::string& current,
+                               PositionEncoding encoding) {
+  if (current == original) return nullptr;
+  std::size_t prefix = 0;
+  while (prefix < original.size() && prefix < current.size() && original[prefix] == current[prefix])
+    ++prefix;
+  std::size_t suffix = 0;
+  while (suffix < original.size() - prefix && suffix < current.size() - prefix &&
+         original[original.size() - 1 - suffix] == current[current.size() - 1 - suffix])
+    ++suffix;
+  // Keep UTF-8 sequences whole.
+  while (prefix > 0 && (static_cast<unsigned char>(original[prefix]) & 0xC0) == 0x80) --prefix;
+  while (suffix > 0 &&
+         (static_cast<unsigned char>(original[original.size() - suffix]) & 0xC0) == 0x80)
+    --suffix;
+  const LineIndex lines(original);
+  const lsp::TextView view{original, lines, encoding};
+  Edit e{{prefix, original.size() - suffix},
+         current.substr(prefix, current.size() - suffix - prefix)};
+  return lsp::toTextEdit(view, e);
+}
+
 }  // namespace
 
 void Server::onCodeAction(const json& params, lsp::ReplyOnce reply) {
@@ -101,11 +125,14 @@ void Server::onCodeAction(const json& params, lsp::ReplyOnce reply) {
 }
 
 Expected<nlohmann::json> Server::fixAllEdit(const std::string& uri) {
-  // A cell's fixes depend on the other cells; re-linting it alone could pick wrong ones.
-  if (notebookOf(uri)) return json(nullptr);
   std::string original;
   if (!docs_.withDoc(uri, [&](const DocState& s) { original = s.doc.text(); })) {
     return makeError(ErrorCode::NotFound, "document is not open");
+  }
+  if (auto notebook = notebookOf(uri)) {
+    auto fixed = fixedNotebookCell(*notebook, uri);
+    if (!fixed) return fixed.takeError();
+    return minimalTextEdit(original, *fixed, encoding_);
   }
   std::string current = original;
   py::Parser parser;
@@ -134,21 +161,7 @@ Expected<nlohmann::json> Server::fixAllEdit(const std::string& uri) {
     if (edits.empty()) break;
     current = applyEdits(current, edits);
   }
-  if (current == original) return json(nullptr);
-  // One minimal edit: the changed middle, so the cursor and folding outside it stay put.
-  std::size_t prefix = 0;
-  while (prefix < original.size() && prefix < current.size() && original[prefix] == current[prefix]) ++prefix;
-  std::size_t suffix = 0;
-  while (suffix < original.size() - prefix && suffix < current.size() - prefix &&
-         original[original.size() - 1 - suffix] == current[current.size() - 1 - suffix])
-    ++suffix;
-  // Keep UTF-8 sequences whole.
-  while (prefix > 0 && (static_cast<unsigned char>(original[prefix]) & 0xC0) == 0x80) --prefix;
-  while (suffix > 0 && (static_cast<unsigned char>(original[original.size() - suffix]) & 0xC0) == 0x80) --suffix;
-  const LineIndex lines(original);
-  const lsp::TextView view{original, lines, encoding_};
-  Edit e{{prefix, original.size() - suffix}, current.substr(prefix, current.size() - suffix - prefix)};
-  return lsp::toTextEdit(view, e);
+  return minimalTextEdit(original, current, encoding_);
 }
 
 }  // namespace mlide::server

@@ -1,6 +1,9 @@
 // Jupyter notebooks under LSP 3.17 notebook sync: each cell is an open text document; the code
 // cells are linted together as one virtual module (a variable from cell 1 resolves in cell 5),
-// and each finding is published on the cell it lies in, in that cell's offsets.
+// and each finding is published on the cell it lies in, in that cell's offsets. "Fix all" on a
+// cell is computed the same way.
+#include <algorithm>
+
 #include "core/python/Notebook.hpp"
 #include "core/support/Logging.hpp"
 #include "core/support/Uri.hpp"
@@ -228,6 +231,78 @@ void Server::runNotebookLint(const std::string& notebookUri, const CancellationT
                       std::move(perCell[i])};
     if (docs_.storeLint(snaps[i].uri, std::move(result))) publish(snaps[i].uri);
   }
+}
+
+Expected<std::string> Server::fixedNotebookCell(const std::string& notebookUri,
+                                                const std::string& cellUri) {
+  NotebookState state;
+  {
+    std::lock_guard<std::mutex> lock(notebookMutex_);
+    auto it = notebooks_.find(notebookUri);
+    if (it == notebooks_.end())
+      return makeError(ErrorCode::NotFound, "notebook is not open: " + notebookUri);
+    state = it->second;
+  }
+  std::vector<py::NotebookCell> cells;
+  std::optional<std::size_t> target;
+  std::size_t bytes = 0;
+  for (const auto& [uri, code] : state.cells) {
+    std::string text;
+    bool desynced = false;
+    if (!docs_.withDoc(uri, [&](const DocState& s) {
+          text = s.doc.text();
+          desynced = s.desynced;
+        })) {
+      return makeError(ErrorCode::NotFound, "notebook cell is not open: " + uri);
+    }
+    // Fixes computed on text the client does not have would land in the wrong places.
+    if (desynced) return makeError(ErrorCode::Unsupported, "notebook cell is out of sync: " + uri);
+    if (uri == cellUri) target = cells.size();
+    bytes += text.size();
+    const bool lintable = code && !looksBinary(text) && !firstInvalidUtf8(text);
+    cells.push_back(py::NotebookCell{uri, std::move(text), lintable});
+  }
+  if (!target) return makeError(ErrorCode::NotFound, cellUri + " is not a cell of " + notebookUri);
+  if (!cells[*target].code || bytes > options_.maxAnalysedBytes) return cells[*target].source;
+
+  py::Notebook nb = py::Notebook::fromCells(std::move(cells));
+  py::Parser parser;
+  // Fixes can enable other fixes (or make them moot): iterate to a fixed point, bounded.
+  for (int round = 0; round < 10; ++round) {
+    auto shared = std::make_shared<const py::Notebook>(nb);
+    auto tree = parser.parse(std::make_shared<const std::string>(shared->text()));
+    if (!tree) return tree.takeError();
+    SourceFile file;
+    file.uri = notebookUri;
+    if (auto path = uriToPath(notebookUri)) file.path = *path;
+    file.tree = *tree;
+    file.notebook = shared;
+    auto inTarget = [&](const Edit& e) {
+      auto b = shared->toCell(e.range.begin);
+      auto en = shared->toCell(e.range.end);
+      return b && en && b->cell == *target && en->cell == *target;
+    };
+    std::vector<Edit> edits;
+    for (auto& engine : engines_) {
+      auto diags = engine->lint(file, {});
+      if (!diags) return diags.takeError();
+      for (const Diag& d : *diags) {
+        for (const Fix& fix : d.fixes) {
+          if (fix.applicability != Applicability::Safe) continue;
+          // A fix reaching into another cell belongs to that cell's fix-all.
+          if (std::all_of(fix.edits.begin(), fix.edits.end(), inTarget)) {
+            std::vector<Edit> candidate = edits;
+            candidate.insert(candidate.end(), fix.edits.begin(), fix.edits.end());
+            if (normalizeEdits(candidate))
+              edits = std::move(candidate);  // skip overlapping fixes this round
+          }
+          break;
+        }
+      }
+    }
+    if (edits.empty() || !nb.applyVirtualEdits(edits).ok()) break;
+  }
+  return nb.cells()[*target].source;
 }
 
 }  // namespace mlide::server

@@ -121,6 +121,10 @@ class Server final : public ServerHooks {
   void onNotebookDidClose(const json& params);
   std::optional<std::string> notebookOf(const std::string& cellUri) const;
   void scheduleNotebookLint(const std::string& notebookUri);
+  /// The text of `cellUri` after "fix all": the safe fixes that lie in that cell, found by
+  /// checking the whole notebook (a cell's findings depend on the others), to a fixed point.
+  Expected<std::string> fixedNotebookCell(const std::string& notebookUri,
+                                          const std::string& cellUri);
   void runNotebookLint(const std::string& notebookUri, const CancellationToken& cancel);
   void publish(const std::string& uri);
 
