@@ -5,6 +5,8 @@
 // the nearest pyproject.toml's [tool.mlide]. --select/--ignore override it like editor settings.
 // --fix applies the safe fixes until nothing changes (never writing a file whose fixed text has
 // more syntax errors than before), then reports what is left.
+// Notebook findings are placed in their cell (text, JSON); SARIF places them where the cell's
+// text is written in the .ipynb JSON, for file-based viewers such as code scanning.
 // Exit status: 1 when findings remain, 0 when clean, 2 on usage or input errors.
 #include <algorithm>
 #include <cstdio>
@@ -21,6 +23,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/python/IpynbSourceMap.hpp"
 #include "core/python/Notebook.hpp"
 #include "core/python/SyntaxTree.hpp"
 #include "core/support/Uri.hpp"
@@ -47,12 +50,20 @@ struct Options {
   std::vector<std::string> paths;
 };
 
+// 1-based lines and columns (code points).
+struct Span {
+  std::size_t line = 0, column = 0, endLine = 0, endColumn = 0;
+};
+
 // One finding placed in its file: 1-based positions, in the cell for notebooks.
 struct Located {
   std::string path;
   std::optional<std::size_t> cell;  // 1-based notebook cell
   Diag diag;
   std::size_t line = 0, column = 0, endLine = 0, endColumn = 0;
+  // Where the finding is written in the file: for notebooks, in the JSON (SARIF points there);
+  // nullopt if that cannot be found.
+  std::optional<Span> inFile;
 };
 
 struct Document {
@@ -251,15 +262,38 @@ Expected<std::size_t> applySafeFixes(checks::ChecksEngine& engine, py::Parser& p
   return applied;
 }
 
-// Byte offset -> 1-based line and column (code points), in the cell for notebooks.
+// Byte offset -> 1-based line and column (code points), in the cell for notebooks, or (inFile)
+// in the file as written: for notebooks the place in the .ipynb JSON.
 struct Placer {
   const Document& doc;
   LineIndex index;
   std::vector<LineIndex> cells;
+  std::optional<py::IpynbSourceMap> rawMap;
+  LineIndex rawIndex;
   explicit Placer(const Document& d) : doc(d), index(d.text) {
     if (d.notebook) {
       for (const auto& c : d.notebook->cells()) cells.emplace_back(c.source);
+      rawMap = py::IpynbSourceMap::build(d.raw);
+      rawIndex = LineIndex(d.raw);
     }
+  }
+  std::optional<std::pair<std::size_t, std::size_t>> inFile(std::size_t offset) const {
+    if (!doc.notebook) {
+      Position p = index.toPosition(doc.text, offset, PositionEncoding::Utf32);
+      return std::make_pair(p.line + 1, p.character + 1);
+    }
+    auto co = doc.notebook->toCell(offset);
+    if (!co) return std::nullopt;
+    auto raw = rawMap->rawOffset(co->cell, co->offset);
+    if (!raw) return std::nullopt;
+    Position p = rawIndex.toPosition(doc.raw, *raw, PositionEncoding::Utf32);
+    return std::make_pair(p.line + 1, p.character + 1);
+  }
+  std::optional<Span> inFile(ByteRange r) const {
+    auto b = inFile(r.begin);
+    auto e = inFile(r.end);
+    if (!b || !e) return std::nullopt;
+    return Span{b->first, b->second, e->first, e->second};
   }
   void place(std::size_t offset, std::size_t& line, std::size_t& column, std::optional<std::size_t>* cell) const {
     if (doc.notebook) {
@@ -284,11 +318,54 @@ json fixesJson(const Placer& placer, const Diag& d) {
     json edits = json::array();
     for (const Edit& e : f.edits) {
       std::size_t l, c, el, ec;
-      placer.place(e.range.begin, l, c, nullptr);
+      std::optional<std::size_t> cell;
+      placer.place(e.range.begin, l, c, &cell);
       placer.place(e.range.end, el, ec, nullptr);
-      edits.push_back({{"line", l}, {"column", c}, {"end_line", el}, {"end_column", ec}, {"new_text", e.content}});
+      json edit = {{"line", l},
+                   {"column", c},
+                   {"end_line", el},
+                   {"end_column", ec},
+                   {"new_text", e.content}};
+      if (cell) edit["cell"] = *cell;  // notebooks: line and column are within this cell
+      edits.push_back(std::move(edit));
     }
     out.push_back({{"title", f.title}, {"applicability", applicabilityName(f.applicability)}, {"edits", edits}});
+  }
+  return out;
+}
+
+json sarifRegion(const Span& s) {
+  return {{"startLine", s.line},
+          {"startColumn", s.column},
+          {"endLine", s.endLine},
+          {"endColumn", s.endColumn}};
+}
+
+// SARIF fixes, in the file as written. In a notebook the replaced text lies inside the JSON
+// strings of the cell's source, so the new text is JSON-escaped (an edit across lines joins
+// their strings, which keeps the file valid). A fix that cannot be placed is left out.
+json sarifFixes(const Placer& placer, const Diag& d, const std::string& path) {
+  json out = json::array();
+  for (const Fix& f : d.fixes) {
+    json replacements = json::array();
+    for (const Edit& e : f.edits) {
+      auto span = placer.inFile(e.range);
+      if (!span) {
+        replacements = nullptr;
+        break;
+      }
+      std::string text = e.content;
+      if (placer.doc.notebook) {
+        text = json(e.content).dump();
+        text = text.substr(1, text.size() - 2);
+      }
+      replacements.push_back(
+          {{"deletedRegion", sarifRegion(*span)}, {"insertedContent", {{"text", text}}}});
+    }
+    if (replacements.is_null()) continue;
+    out.push_back({{"description", {{"text", f.title}}},
+                   {"artifactChanges", json::array({{{"artifactLocation", {{"uri", path}}},
+                                                     {"replacements", replacements}}})}});
   }
   return out;
 }
@@ -302,7 +379,7 @@ const char* sarifLevel(Severity s) {
   }
 }
 
-json sarif(const std::vector<Located>& found, const std::map<std::string, json>& fixes) {
+json sarif(const std::vector<Located>& found, const std::vector<json>& fixes) {
   json rules = json::array();
   for (const checks::RuleInfo& r : checks::catalogue()) {
     if (!r.staticCheck) continue;
@@ -315,30 +392,20 @@ json sarif(const std::vector<Located>& found, const std::map<std::string, json>&
   json results = json::array();
   for (std::size_t i = 0; i < found.size(); ++i) {
     const Located& l = found[i];
-    json region = {{"startLine", l.line}, {"startColumn", l.column}, {"endLine", l.endLine}, {"endColumn", l.endColumn}};
-    json location = {{"physicalLocation", {{"artifactLocation", {{"uri", l.path}}}, {"region", region}}}};
-    if (l.cell) location["properties"] = {{"cell", *l.cell}};
+    // Notebooks: the region is where the cell's line is written in the .ipynb JSON, so code
+    // scanning points at the right line of the file; the cell and the position within it are
+    // properties.
+    json physical = {{"artifactLocation", {{"uri", l.path}}}};
+    if (l.inFile) physical["region"] = sarifRegion(*l.inFile);
+    json location = {{"physicalLocation", physical}};
+    if (l.cell)
+      location["properties"] = {{"cell", *l.cell}, {"cellLine", l.line}, {"cellColumn", l.column}};
     json result = {{"ruleId", l.diag.code},
                    {"level", sarifLevel(l.diag.severity)},
                    {"message", {{"text", l.diag.message}}},
                    {"locations", json::array({location})},
                    {"properties", {{"rule", l.diag.rule}, {"severity", severityName(l.diag.severity)}}}};
-    auto it = fixes.find(std::to_string(i));
-    if (it != fixes.end() && !it->second.empty()) {
-      json sf = json::array();
-      for (const json& f : it->second) {
-        json replacements = json::array();
-        for (const json& e : f["edits"]) {
-          replacements.push_back({{"deletedRegion",
-                                   {{"startLine", e["line"]}, {"startColumn", e["column"]}, {"endLine", e["end_line"]},
-                                    {"endColumn", e["end_column"]}}},
-                                  {"insertedContent", {{"text", e["new_text"]}}}});
-        }
-        sf.push_back({{"description", {{"text", f["title"]}}},
-                      {"artifactChanges", json::array({{{"artifactLocation", {{"uri", l.path}}}, {"replacements", replacements}}})}});
-      }
-      result["fixes"] = sf;
-    }
+    if (!fixes[i].empty()) result["fixes"] = fixes[i];
     results.push_back(result);
   }
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
@@ -367,6 +434,7 @@ int runCheck(const Args& args) {
 
   std::vector<Located> found;
   std::map<std::string, json> fixes;  // index in `found` -> fixes JSON
+  std::vector<json> sarifFixesOf;     // index in `found` -> SARIF fixes
   std::size_t fixable = 0, fixed = 0;
   bool failed = false;
   for (const std::string& path : files) {
@@ -404,6 +472,8 @@ int runCheck(const Args& args) {
         }
       }
       fixes[std::to_string(found.size())] = fixesJson(placer, d);
+      l.inFile = placer.inFile(d.range);
+      if (opts->format == "sarif") sarifFixesOf.push_back(sarifFixes(placer, d, path));
       l.diag = std::move(d);
       found.push_back(std::move(l));
     }
@@ -422,7 +492,7 @@ int runCheck(const Args& args) {
     }
     std::cout << out.dump(2) << "\n";
   } else if (opts->format == "sarif") {
-    std::cout << sarif(found, fixes).dump(2) << "\n";
+    std::cout << sarif(found, sarifFixesOf).dump(2) << "\n";
   } else {
     for (const Located& l : found) {
       std::cout << l.path << ":";
