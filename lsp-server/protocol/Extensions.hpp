@@ -9,11 +9,18 @@
 //                                          epochs, findings}]}
 //   mlide/training/session           {id} -> the full session (epochs, metrics, findings)
 //   mlide/embedding/status           {} -> {projects, files, database, message}
-//   mlide/attribution/listComparisons {} -> {comparisons: [{id, modelA, modelB, createdAt}]}
+//   mlide/attribution/listComparisons {} -> {available, message, comparisons: [{id, modelA, modelB,
+//                                          createdAt}]}; available is false while no attribution
+//                                          engine is built in (message says so, nothing computed).
+//                                          Loads models: RequestFailed in an untrusted workspace.
 // Notifications (server -> client):
 //   mlide/sessionChanged             {sessionId}
 // Commands (workspace/executeCommand):
 //   mlide.indexCorpus                [{folder}] -> {projects, files}; a long job with $/progress
+// Initialization options (and workspace/didChangeConfiguration settings), beside the settings:
+//   workspaceTrusted                 bool; false: requests that load model files are refused.
+//                                    Absent: unchanged (trusted at start, for clients without
+//                                    a notion of trust).
 #pragma once
 
 namespace mlide::lsp::ext {
@@ -28,6 +35,9 @@ inline constexpr const char* kAttributionListComparisons = "mlide/attribution/li
 inline constexpr const char* kSessionChanged = "mlide/sessionChanged";
 
 inline constexpr const char* kCommandIndexCorpus = "mlide.indexCorpus";
+
+/// The key of the workspace-trust flag in initializationOptions and settings.
+inline constexpr const char* kWorkspaceTrustedOption = "workspaceTrusted";
 
 /// The code action kind of "fix all safe mlide issues".
 inline constexpr const char* kFixAllKind = "source.fixAll.mlide";

@@ -13,6 +13,14 @@ namespace mlide::server {
 
 using lsp::RpcCode;
 
+namespace {
+// Names the command by its title in VS Code's palette (package.json).
+constexpr const char* kNoCorpusMessage =
+    "No corpus indexed yet: run “mlide: Index a Corpus of ML Projects” on a folder of ML projects.";
+constexpr const char* kNoAttributionMessage =
+    "Model comparison (IMACS) is not in this build yet; nothing was computed.";
+}  // namespace
+
 void Server::onServerStatus(const json&, lsp::ReplyOnce reply) {
   json engines = json::array();
   for (const auto& e : engines_) engines.push_back(std::string(e->name()));
@@ -75,7 +83,7 @@ void Server::onEmbeddingStatus(const json&, lsp::ReplyOnce reply) {
   json result{{"projects", 0}, {"files", 0}, {"database", path}};
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
-    result["message"] = "No corpus indexed yet: run “mlide: Index a Corpus” on a folder of ML projects.";
+    result["message"] = kNoCorpusMessage;
     reply.result(std::move(result));
     return;
   }
@@ -96,14 +104,22 @@ void Server::onEmbeddingStatus(const json&, lsp::ReplyOnce reply) {
   result["projects"] = counts->projects;
   result["files"] = counts->files;
   result["message"] = counts->projects == 0
-                          ? "No corpus indexed yet: run “mlide: Index a Corpus” on a folder of ML projects."
+                          ? kNoCorpusMessage
                           : std::to_string(counts->files) + " Python files and notebooks in " +
                                 std::to_string(counts->projects) + " projects.";
   reply.result(std::move(result));
 }
 
 void Server::onAttributionListComparisons(const json&, lsp::ReplyOnce reply) {
-  reply.result({{"comparisons", json::array()}});
+  // Comparing loads the models (TorchScript runs code): never in a workspace the user distrusts.
+  if (!workspaceTrusted_)
+    return reply.error(
+        RpcCode::RequestFailed,
+        "model comparison loads model files, so it needs a trusted workspace; this one is not "
+        "trusted (Restricted Mode)");
+  // No attribution engine is built in yet: say so rather than answer with an empty history.
+  reply.result(
+      {{"available", false}, {"message", kNoAttributionMessage}, {"comparisons", json::array()}});
 }
 
 }  // namespace mlide::server

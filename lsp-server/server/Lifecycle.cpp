@@ -101,6 +101,7 @@ void Server::onInitialize(const json& params, lsp::ReplyOnce reply) {
     workspaceRoot_ = root;
   }
   initialized_ = true;
+  applyWorkspaceTrust(p.initializationOptions);
   applySettings(p.initializationOptions);
   log::info("initialized by " + (p.clientName.empty() ? std::string("an unnamed client") : p.clientName) +
             ", position encoding " + positionEncodingName(encoding_));
@@ -175,9 +176,31 @@ void Server::onDidChangeConfiguration(const json& params) {
     logToClient(1, "mlide: workspace/didChangeConfiguration without `settings`");
     return;
   }
+  applyWorkspaceTrust(params["settings"]);
   applySettings(params["settings"]);
   // New thresholds or rule selections change findings: re-analyse every open document.
   for (const std::string& uri : docs_.uris()) scheduleLint(uri);
+}
+
+void Server::applyWorkspaceTrust(const json& nested) {
+  if (!nested.is_object()) return;
+  // Beside the settings, or inside an `mlide` section (as didChangeConfiguration nests them).
+  auto it = nested.find(lsp::ext::kWorkspaceTrustedOption);
+  if (it == nested.end()) {
+    auto section = nested.find("mlide");
+    if (section == nested.end() || !section->is_object()) return;
+    it = section->find(lsp::ext::kWorkspaceTrustedOption);
+    if (it == section->end()) return;
+  }
+  if (!it->is_boolean()) {
+    logToClient(2, std::string("mlide: `") + lsp::ext::kWorkspaceTrustedOption +
+                       "` must be true or false; ignored");
+    return;
+  }
+  const bool trusted = it->get<bool>();
+  if (workspaceTrusted_.exchange(trusted) != trusted)
+    log::info(trusted ? "workspace trusted: model files may be loaded"
+                      : "workspace not trusted: no model files are loaded");
 }
 
 void Server::applySettings(const json& nested) {

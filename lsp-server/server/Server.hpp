@@ -95,6 +95,8 @@ class Server final : public ServerHooks {
   void onWorkDoneProgressCancel(const json& params);
   void onDidChangeConfiguration(const json& params);
   void applySettings(const json& nested);
+  /// Takes `workspaceTrusted` from initializationOptions or settings, when present.
+  void applyWorkspaceTrust(const json& nested);
   void finish();
 
   // Documents (TextSync.cpp)
@@ -169,6 +171,9 @@ class Server final : public ServerHooks {
   bool workDoneProgress_ = false;
   bool codeDescription_ = true;
   bool relatedInformation_ = true;
+  // The client's workspace trust (initializationOptions / settings `workspaceTrusted`); requests
+  // that load model files are refused while false. Clients that never say are trusted.
+  std::atomic<bool> workspaceTrusted_{true};
   std::function<void()> onFinished_;
 
   mutable std::mutex stateMutex_;

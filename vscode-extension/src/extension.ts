@@ -36,7 +36,7 @@ export interface MlideApi {
 type ServerState = 'starting' | 'running' | 'restarting' | 'stopped' | 'failed';
 
 /** The settings as the server reads them: the nested `mlide` section, plain JSON. */
-function settingsSnapshot(): unknown {
+function settingsSnapshot(): Record<string, unknown> {
   return JSON.parse(JSON.stringify(vscode.workspace.getConfiguration('mlide')));
 }
 
@@ -98,7 +98,8 @@ class Server implements vscode.Disposable {
         { scheme: 'file', language: 'python' },
         { scheme: 'untitled', language: 'python' },
       ],
-      initializationOptions: settingsSnapshot(),
+      // Trust rides beside the settings; granting trust restarts the server, which resends it.
+      initializationOptions: { ...settingsSnapshot(), [ext.workspaceTrustedOption]: vscode.workspace.isTrusted },
       synchronize: { configurationSection: 'mlide' },
       outputChannel: this.output,
       markdown: { isTrusted: { enabledCommands: ['mlide.showRuleDocumentation'] } },

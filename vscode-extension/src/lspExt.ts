@@ -66,8 +66,13 @@ export interface Comparison {
   createdAt: string;
 }
 export interface ListComparisonsResult {
+  /** False while the server has no attribution engine: nothing was computed (see message). */
+  available: boolean;
+  /** What the server can do now, for the user. */
+  message: string;
   comparisons: Comparison[];
 }
+/** Loads model files: fails with RequestFailed while the workspace is not trusted. */
 export const listComparisons = new RequestType<Empty, ListComparisonsResult, void>(
   'mlide/attribution/listComparisons',
 );
@@ -89,6 +94,12 @@ export interface IndexCorpusResult {
   projects: number;
   files: number;
 }
+
+/**
+ * The key of the workspace-trust flag, sent beside the settings in initializationOptions; false:
+ * the server refuses requests that load model files. Absent later: unchanged.
+ */
+export const workspaceTrustedOption = 'workspaceTrusted';
 
 /** The code action kind of "fix all safe mlide issues". */
 export const fixAllKind = 'source.fixAll.mlide';

@@ -46,6 +46,11 @@ export function emptyState(title: string, text: string, action?: HTMLElement): H
   return h('div', { class: 'empty' }, h('h2', {}, title), h('p', {}, text), action ?? null);
 }
 
+/** A prominent note about what the server can do now (not an error: nothing failed). */
+export function notice(title: string, text: string, detail?: string): HTMLElement {
+  return h('div', { class: 'notice', role: 'note' }, h('strong', {}, title), h('p', {}, text), detail ? h('p', { class: 'muted' }, detail) : null);
+}
+
 export function formatTime(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();

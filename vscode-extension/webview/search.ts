@@ -1,13 +1,17 @@
-// Acumen search panel. Today: the corpus index status; the table and map arrive with the engine.
-import { button, emptyState, h, mount, send, stat } from './common';
+// Acumen search panel. What works today: indexing a corpus and its counts. Searching it (by
+// libraries, datasets, tasks, code embeddings) arrives with the Acumen engine; the panel says so.
+import { button, emptyState, h, mount, notice, send, stat } from './common';
 
 mount({
   kind: 'search',
   title: 'Acumen Search',
-  description: 'Search a corpus of ML projects by what they do: libraries, datasets, tasks and code embeddings.',
+  description: 'A corpus of ML projects, indexed by the mlide server.',
   render: ({ status }) => {
     const index = () => send({ command: 'run', id: 'mlide.indexCorpusFolder' });
     return h('div', {},
+      notice('Search is not in this build yet',
+        'Works now: indexing a folder of ML projects and counting its projects and Python files. '
+        + 'Searching the corpus by libraries, datasets, tasks and code embeddings arrives with the Acumen engine.'),
       h('div', { class: 'stats' },
         stat('projects indexed', status.projects),
         stat('Python files', status.files)),

@@ -5,9 +5,11 @@
 #   3. tests inside a real extension host: the VS Code server bundled with code-server, driven
 #      through headless chromium with --enable-smoke-test-driver (vscode-extension/test/host)
 #   4. the UI test: code-server with the .vsix installed, driven by playwright-core (ui-test.mjs)
-# Screenshots and logs go to tests/e2e/vscode/artifacts/. Every side effect stays in a scratch
-# folder (XDG_*, TMPDIR, HOME, VSCODE_AGENT_FOLDER); the servers run in their own process groups
-# and every group is killed on exit. Exits non-zero on any failure.
+# Screenshots, logs and the browser and code-server versions (versions.txt) go to
+# tests/e2e/vscode/artifacts/. Every side effect outside vscode-extension/'s git-ignored build
+# outputs stays in a scratch folder (XDG_*, TMPDIR, HOME, VSCODE_AGENT_FOLDER, the npm cache), set
+# up before anything runs; the servers run in their own process groups and every group is killed
+# on exit. Exits non-zero on any failure.
 #
 #   tests/e2e/vscode/run.sh [path/to/mlide]
 # The binary: $1, else $MLIDE_BINARY, else build/dev/mlide.
@@ -57,6 +59,24 @@ trap 'exit 130' INT TERM
 
 rm -rf "$artifacts" && mkdir -p "$artifacts"
 
+# --- scratch environment ---------------------------------------------------------------------------
+# First, before npm, vsce or a server runs: nothing below writes to the real HOME (~/.npm, ~/.config,
+# ~/.vscode*). The user's npmrc is still read (registry, proxy), only never written.
+mkdir -p "$scratch"/{home,tmp,agent,xdg/config,xdg/data,xdg/cache}
+export npm_config_userconfig="${npm_config_userconfig:-$HOME/.npmrc}"
+export HOME="$scratch/home" TMPDIR="$scratch/tmp" VSCODE_AGENT_FOLDER="$scratch/agent"
+export XDG_CONFIG_HOME="$scratch/xdg/config" XDG_DATA_HOME="$scratch/xdg/data" XDG_CACHE_HOME="$scratch/xdg/cache"
+export npm_config_cache="$scratch/npm-cache" npm_config_update_notifier=false
+
+# The browser and the editor this run used, so a failure can be matched to them (one line each).
+chromium="${MLIDE_CHROMIUM:-/usr/bin/chromium}"
+code_server_bin="$deps/code-server-4.139.1/node_modules/.bin/code-server"
+{
+  printf 'chromium: %s (%s)\n' "$("$chromium" --version 2>/dev/null | head -1 || echo 'unknown')" "$chromium"
+  printf 'code-server: %s\n' "$(timeout 60 "$code_server_bin" --version 2>/dev/null | grep -E '^[0-9]' | head -1 || echo 'unknown')"
+} >"$artifacts/versions.txt"
+log "$(paste -sd ';' "$artifacts/versions.txt" | sed 's/;/; /')"
+
 # --- the binary -----------------------------------------------------------------------------------
 bin="${1:-${MLIDE_BINARY:-$root/build/dev/mlide}}"
 [[ -x "$bin" && -f "$bin" ]] || die "no mlide binary at '$bin': build it (cmake --build --preset dev --target mlide), pass its path or set MLIDE_BINARY"
@@ -85,12 +105,6 @@ if compgen -G "$root/docs/rules/*.md" >/dev/null; then
 fi
 grep -q 'extension/server/clients/python/mlide_client/__init__.py$' "$artifacts/vsix-contents.txt" ||
   die "the .vsix lacks the Python training client"
-
-# --- scratch environment ---------------------------------------------------------------------------
-mkdir -p "$scratch"/{home,tmp,agent,xdg/config,xdg/data,xdg/cache}
-export HOME="$scratch/home" TMPDIR="$scratch/tmp" VSCODE_AGENT_FOLDER="$scratch/agent"
-export XDG_CONFIG_HOME="$scratch/xdg/config" XDG_DATA_HOME="$scratch/xdg/data" XDG_CACHE_HOME="$scratch/xdg/cache"
-export npm_config_cache="$scratch/npm-cache" npm_config_update_notifier=false
 
 # User settings: quiet, no start page, no chat stealing focus, no network. Application-scoped
 # keys may only live here (in a workspace file VS Code complains on screen).
@@ -199,7 +213,7 @@ if [[ -z "$only" || "$only" == ui ]]; then
   ws="$scratch/ws-ui" && make_workspace "$ws"
   cs_data="$scratch/cs/user-data" cs_ext="$scratch/cs/extensions"
   mkdir -p "$cs_data/User" && printf '%s\n' "$settings_json" >"$cs_data/User/settings.json"
-  code_server=("$deps/code-server-4.139.1/node_modules/.bin/code-server" --user-data-dir "$cs_data" --extensions-dir "$cs_ext")
+  code_server=("$code_server_bin" --user-data-dir "$cs_data" --extensions-dir "$cs_ext")
   timeout 120 "${code_server[@]}" --install-extension "$vsix" >"$artifacts/install-extension.log" 2>&1 ||
     { cat "$artifacts/install-extension.log" >&2; die "installing the .vsix failed"; }
   [[ -x "$(ls -d "$cs_ext"/mlide.mlide-*/server/mlide | head -1)" ]] || log "note: the installed binary lost its mode bits"

@@ -52,4 +52,15 @@ suite('mlide in Restricted Mode', () => {
     assert.equal(api.panels.compare(), undefined);
     assert.equal(await vscode.commands.executeCommand('mlide.indexCorpusFolder', root.fsPath), undefined);
   });
+
+  test('the server is told the workspace is untrusted and refuses to load models', async () => {
+    // Asked directly, past the extension's own gate: the server's refusal is the second wall.
+    await assert.rejects(api.request(ext.listComparisons, {}), (e: Error & { code?: number }) => {
+      assert.equal(e.code, -32803); // RequestFailed
+      assert.match(e.message, /needs a trusted workspace/);
+      return true;
+    });
+    // The checks are unaffected.
+    assert.ok((await api.request(ext.serverStatus, {})).engines.includes('checks'));
+  });
 });
