@@ -52,13 +52,11 @@ TEST(ChecksCatalogue, EveryStaticRuleHasEveryDocumentationSection) {
   for (const RuleInfo& r : catalogue()) {
     if (!r.staticCheck) continue;
     const std::string doc(r.documentation());
-    for (const char* section : {"## What it does", "## Why is this bad?", "## Example",
-                                "Use instead:", "## References"}) {
+    for (const char* section : {"## What it does", "## Why is this bad?", "## Example", "Use instead:", "## References"}) {
       EXPECT_NE(doc.find(section), std::string::npos) << r.slug << " lacks " << section;
     }
     if (r.fix() != FixAvailability::None) {
-      EXPECT_NE(doc.find("## Fix safety"), std::string::npos)
-          << r.slug << " has fixes but no Fix safety section";
+      EXPECT_NE(doc.find("## Fix safety"), std::string::npos) << r.slug << " has fixes but no Fix safety section";
     }
     // The example and the correction are code blocks.
     EXPECT_GE(std::count(doc.begin(), doc.end(), '`'), 12) << r.slug;
@@ -89,9 +87,8 @@ TEST(ChecksConfig, SelectAndIgnoreFollowSpecificity) {
 }
 
 TEST(ChecksConfig, PyprojectTableIsParsedAndValidated) {
-  auto cfg = parseProjectConfig(
-      "[project]\nname = 'x'\n[tool.mlide]\nignore = [\"high-dropout\"]\nmax-dropout = 0.7\n",
-      "pyproject.toml");
+  auto cfg = parseProjectConfig("[project]\nname = 'x'\n[tool.mlide]\nignore = [\"high-dropout\"]\nmax-dropout = 0.7\n",
+                                "pyproject.toml");
   ASSERT_TRUE(cfg.ok());
   ASSERT_TRUE(cfg->has_value());
   EXPECT_EQ((*cfg)->ignore->at(0), "high-dropout");
@@ -138,16 +135,11 @@ TEST(ChecksRules, MissingSoftmaxPointsAtTheOutputLayerWithTwoAlternatives) {
   EXPECT_EQ(d.severity, Severity::Critical);
   const std::string text(kKeras);
   EXPECT_EQ(text.substr(d.range.begin, d.range.end - d.range.begin), "layers.Dense(10)");
-  EXPECT_EQ(d.message.rfind("Critical: Missing softmax before a probability loss \xE2\x80\x94 ", 0),
-            0u)
-      << d.message;
+  EXPECT_EQ(d.message.rfind("Critical: Missing softmax before a probability loss \xE2\x80\x94 ", 0), 0u) << d.message;
   ASSERT_EQ(d.fixes.size(), 2u);
   EXPECT_EQ(d.fixes[0].applicability, Applicability::Safe);
-  EXPECT_EQ(applyEdits(text, d.fixes[0].edits).find("layers.Dense(10, activation='softmax')") !=
-                std::string::npos,
-            true);
-  EXPECT_NE(applyEdits(text, d.fixes[1].edits)
-                .find("keras.losses.SparseCategoricalCrossentropy(from_logits=True)"),
+  EXPECT_EQ(applyEdits(text, d.fixes[0].edits).find("layers.Dense(10, activation='softmax')") != std::string::npos, true);
+  EXPECT_NE(applyEdits(text, d.fixes[1].edits).find("keras.losses.SparseCategoricalCrossentropy(from_logits=True)"),
             std::string::npos);
   ASSERT_EQ(d.related.size(), 1u);
 }
@@ -167,8 +159,7 @@ TEST(ChecksRules, AnUnknownLossSilencesTheLossRules) {
 from mylib import make_loss
 model = keras.Sequential([keras.layers.Dense(10)])
 model.compile(optimizer="adam", loss=make_loss())
-)")
-                  .empty());
+)").empty());
 }
 
 TEST(ChecksRules, DocsUrlComesFromTheSetting) {
@@ -206,8 +197,7 @@ TEST(ChecksRules, TrainingLoopRules) {
   ASSERT_EQ(diags.size(), 1u);
   EXPECT_EQ(diags[0].rule, "missing-zero-grad");
   ASSERT_FALSE(diags[0].fixes.empty());
-  EXPECT_NE(applyEdits(src, diags[0].fixes[0].edits)
-                .find("    for x, y in loader:\n        optimizer.zero_grad()\n"),
+  EXPECT_NE(applyEdits(src, diags[0].fixes[0].edits).find("    for x, y in loader:\n        optimizer.zero_grad()\n"),
             std::string::npos);
 }
 
