@@ -8,7 +8,7 @@ add_test(NAME rules_docs_up_to_date
           -DOUT=${CMAKE_CURRENT_BINARY_DIR}/rules-docs -P ${CMAKE_CURRENT_LIST_DIR}/check_docs.cmake)
 add_test(NAME rules_examples_have_findings
   COMMAND ${CMAKE_COMMAND} -DMLIDE=$<TARGET_FILE:mlide> -DEXAMPLES=${PROJECT_SOURCE_DIR}/examples
-          -P ${CMAKE_CURRENT_LIST_DIR}/check_examples.cmake)
+          -DREADME=${PROJECT_SOURCE_DIR}/README.md -P ${CMAKE_CURRENT_LIST_DIR}/check_examples.cmake)
 add_test(NAME rules_notebook
   COMMAND ${CMAKE_COMMAND} -DMLIDE=$<TARGET_FILE:mlide> -DNOTEBOOK=${PROJECT_SOURCE_DIR}/examples/torch_notebook.ipynb
           -DWORK=${CMAKE_CURRENT_BINARY_DIR}/rules-notebook -P ${CMAKE_CURRENT_LIST_DIR}/check_notebook.cmake)

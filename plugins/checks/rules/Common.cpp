@@ -283,6 +283,38 @@ bool nestedLoopTrains(Node loop, Context& ctx) {
   });
 }
 
+namespace {
+
+// The expression a for loop iterates, unwrapped from enumerate(...) / tqdm(...) / iter(...).
+Node iterated(Node loop, const SemanticModel& m) {
+  const std::string_view src = m.source();
+  Node it = ast::unparen(loop.field("right"));
+  for (int i = 0; i < 3 && it && it.is("call"); ++i) {
+    Node fn = it.field("function");
+    const std::string_view name = fn.is("identifier")  ? fn.text(src)
+                                  : fn.is("attribute") ? fn.field("attribute").text(src)
+                                                       : "";
+    if (name != "enumerate" && name != "tqdm" && name != "iter") break;
+    it = ast::unparen(ast::positional(it, 0));
+  }
+  return it;
+}
+
+}  // namespace
+
+Node trainingLoopOver(Node loader, Context& ctx) {
+  const SemanticModel& m = ctx.model();
+  for (Node loop : m.loops()) {
+    if (!loop.is("for_statement")) continue;
+    Node it = iterated(loop, m);
+    if (!it || !(m.definitionOf(it) == loader)) continue;
+    for (const LoopEvent& e : loopEventsOf(loopBody(loop), ctx)) {
+      if (e.kind == EventKind::Backward) return loop;
+    }
+  }
+  return {};
+}
+
 bool nestedLoopHas(Node loop, EventKind a, EventKind b, const SemanticModel& m) {
   for (Node inner : m.loops()) {
     if (inner == loop || !ast::contains(loopBody(loop), inner)) continue;

@@ -94,6 +94,9 @@ std::vector<LoopEvent> loopEvents(Node body, const model::SemanticModel& m);
 const std::vector<LoopEvent>& loopEventsOf(Node body, Context& ctx);
 /// nestedLoopHas(loop, Backward, Step), once per loop and lint.
 bool nestedLoopTrains(Node loop, Context& ctx);
+/// The for loop of this file that iterates the DataLoader built by `loader` (directly or
+/// through enumerate/tqdm/iter) and calls backward(); null if none.
+Node trainingLoopOver(Node loader, Context& ctx);
 
 /// The body block of a for/while statement.
 Node loopBody(Node loop);

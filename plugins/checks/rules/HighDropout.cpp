@@ -12,8 +12,9 @@ using namespace model;
 
 constexpr std::string_view kDoc = R"md(## What it does
 Finds dropout layers and calls (`Dropout(0.8)`, `nn.Dropout(p=0.9)`, `F.dropout(x, 0.7)`)
-whose rate is above the maximum (0.5 unless `max-dropout` / `checks.maxDropout` says otherwise).
-The rate is the fraction of units *dropped* in both frameworks.
+whose rate is strictly above the maximum (0.5 unless `max-dropout` / `checks.maxDropout` says
+otherwise): `Dropout(0.5)`, the usual upper end, is not reported. The rate is the fraction of
+units *dropped* in both frameworks.
 
 ## Why is this bad?
 Dropping most units on every step leaves too little signal to learn from: training accuracy
@@ -48,9 +49,11 @@ void onCall(const CallSite& c, Context& ctx) {
     if (l->name.find("Gaussian") != std::string::npos) return;  // its rate is a noise level
     arg = ast::argument(c.node, 0, l->framework == Framework::Keras ? "rate" : "p", src);
     name = l->displayName();
-  } else if (c.callee == "torch.nn.functional.dropout" || c.callee == "torch.nn.functional.dropout2d" ||
-             c.callee == "torch.nn.functional.dropout1d" || c.callee == "torch.nn.functional.dropout3d" ||
-             c.callee == "torch.dropout" || c.callee == "tensorflow.nn.dropout") {
+  } else if (c.callee == "torch.nn.functional.dropout" ||
+             c.callee == "torch.nn.functional.dropout2d" ||
+             c.callee == "torch.nn.functional.dropout1d" ||
+             c.callee == "torch.nn.functional.dropout3d" || c.callee == "torch.dropout" ||
+             c.callee == "tensorflow.nn.dropout") {
     arg = ast::argument(c.node, 1, c.callee == "tensorflow.nn.dropout" ? "rate" : "p", src);
     name = std::string(c.node.field("function").text(src));
   } else {
@@ -58,15 +61,18 @@ void onCall(const CallSite& c, Context& ctx) {
   }
   if (!arg) return;
   auto rate = m.evalNumber(arg);
+  // Strictly above, as in Umlaut and the catalogue (> 0.5): Dropout(0.5) is idiomatic.
   if (!rate || *rate <= ctx.thresholds().maxDropout || *rate > 1) return;
   Finding f;
   f.range = arg.range();
   f.why = name + " drops " + formatNumber(*rate * 100) + "% of the units on every step (maximum " +
           formatNumber(ctx.thresholds().maxDropout) + "); the network will underfit";
   Node lit = m.literalOf(arg);
-  if (lit && !(lit == ast::unparen(arg))) f.related.push_back(relatedAt(lit, "the rate is set here"));
-  if (lit) addFix(f, "Use a rate of " + formatNumber(ctx.thresholds().maxDropout), Applicability::Unsafe,
-                  fixes::replace(lit, formatNumber(ctx.thresholds().maxDropout)));
+  if (lit && !(lit == ast::unparen(arg)))
+    f.related.push_back(relatedAt(lit, "the rate is set here"));
+  if (lit)
+    addFix(f, "Use a rate of " + formatNumber(ctx.thresholds().maxDropout), Applicability::Unsafe,
+           fixes::replace(lit, formatNumber(ctx.thresholds().maxDropout)));
   ctx.report(std::move(f));
 }
 

@@ -181,6 +181,9 @@ drop = torch.nn.Dropout(0.6)
   ChecksConfig c;
   c.thresholds.maxDropout = 0.7;
   EXPECT_EQ(rules(lint(src, c)), (std::set<std::string>{"lr-out-of-range"}));
+  // A rate equal to the maximum is not reported (the settings say "strictly above").
+  c.thresholds.maxDropout = 0.6;
+  EXPECT_EQ(rules(lint(src, c)), (std::set<std::string>{"lr-out-of-range"}));
 }
 
 TEST(ChecksRules, TrainingLoopRules) {
