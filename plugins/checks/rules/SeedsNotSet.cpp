@@ -19,8 +19,8 @@ Finds files that seed some random number generator or ask for deterministic kern
 `backward()` and `step()`, or a Keras `fit` on a model of the file), but never seed the
 framework that trains: no `torch.manual_seed` / `lightning.seed_everything` /
 `transformers.set_seed` for PyTorch, no `tf.random.set_seed` / `keras.utils.set_random_seed`
-for Keras, and no call to a seeding helper imported from elsewhere (any function whose name
-contains `seed`).
+for Keras, and no call to a seeding helper imported from another module (a function whose
+name contains `seed`; helpers defined in the file are judged by the calls they make).
 
 A file that seeds nothing is not reported: whether runs must be reproducible is the author's
 choice, and reporting every training script would bury the real findings. This is a preview
@@ -87,6 +87,14 @@ bool seedsWorker(const CallSite& c, const SemanticModel& m) {
   return false;
 }
 
+bool importedFromFramework(std::string_view callee) {
+  for (std::string_view p :
+       {"torch.", "tensorflow.", "keras.", "numpy.", "random.", "lightning.", "transformers."}) {
+    if (callee.starts_with(p)) return true;
+  }
+  return false;
+}
+
 void onModule(Context& ctx) {
   const SemanticModel& m = ctx.model();
   const std::string_view src = m.source();
@@ -100,10 +108,10 @@ void onModule(Context& ctx) {
       if ((!intent || (seeded && !intentSeeded)) && !seedsWorker(c, m)) intent = &c;
       continue;
     }
-    // A seeding helper from another module (set_seed, seed_everything) may seed everything.
-    const std::string_view fn = c.node.field("function").text(src);
-    if (fn.find("seed") != std::string_view::npos && !seedsFramework(c.callee, Framework::Torch) &&
-        !seedsFramework(c.callee, Framework::Keras)) {
+    // A seeding helper imported from another module (utils.set_seed) may seed everything;
+    // helpers of this file are seen through the calls they make.
+    if (!c.callee.empty() && c.callee.find("seed") != std::string::npos &&
+        !importedFromFramework(c.callee)) {
       return;
     }
   }
