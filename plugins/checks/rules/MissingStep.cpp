@@ -14,8 +14,8 @@ using namespace model;
 
 constexpr std::string_view kDoc = R"md(## What it does
 Finds PyTorch training loops that call `loss.backward()` while no `optimizer.step()` (nor
-`scaler.step(optimizer)`) runs anywhere in the same function, nor in a function of this file
-that calls it. Calls to helper functions of the same file are followed one level deep. It
+`scaler.step(optimizer)`, nor any other `.step()` that is not a scheduler's, such as a wrapper's
+`engine.step()`) runs anywhere in the same function, nor in a function of this file that calls it. Calls to helper functions of the same file are followed one level deep. It
 needs evidence of training: the loop clears an optimizer's gradients, or the file builds a
 `torch.optim` optimizer, or the function takes an optimizer parameter. Gradient accumulation
 (a `step()` under an `if`, or after the loop) is not reported, nor is `backward()` used for
@@ -66,7 +66,21 @@ bool hasStep(Node body, const SemanticModel& m) {
   for (const LoopEvent& e : loopEvents(body, m)) {
     if (e.kind == EventKind::Step) return true;
   }
-  return false;
+  // Any other `.step()` that is no scheduler's may apply the gradients too (engine.step() of
+  // DeepSpeed-style wrappers, a trainer object): precision first.
+  const std::string_view src = m.source();
+  bool other = false;
+  ast::forEachInBody(body, [&](Node n) {
+    if (other || !n.is("call") || ast::methodName(n, src) != "step") return !other;
+    Node recv = ast::receiver(n);
+    const std::string_view t = recv ? recv.text(src) : std::string_view{};
+    if (!isScheduler(m.constructorOf(recv)) && t.find("sched") == std::string_view::npos &&
+        t.find("lr_") == std::string_view::npos) {
+      other = true;
+    }
+    return !other;
+  });
+  return other;
 }
 
 /// The body the loop's function runs (the module at top level).

@@ -17,3 +17,11 @@ def train(loader, epochs=3):
         optimizer.zero_grad()
         accumulate(loader)
         optimizer.step()
+
+
+def train_engine(engine, loader):
+    # A wrapper that owns the optimizer: engine.step() applies the gradients.
+    for x, y in loader:
+        loss = criterion(engine(x), y)
+        engine.backward(loss)
+        engine.step()
