@@ -35,9 +35,12 @@ constexpr Row kRows[] = {
     {"ML102", "", "", S::Error, St::Stable, true, &rules::imageLayout},
     {"ML103", "", "", S::Warning, St::Stable, false, &rules::validationOverlapsTraining},
     {"ML104", "", "", S::Info, St::Stable, false, &rules::trainLoaderNotShuffled},
-    // TODO(rule not written yet) {"ML105", "", "", S::Hint, St::Stable, false, &rules::validationSplitBeforeShuffle},
+    {"ML105", "", "", S::Hint, St::Stable, false, &rules::validationSplitBeforeShuffle},
     {"ML106", "nan-in-input", "NaN or infinity in the input data", S::Critical, St::Stable, true, nullptr},
     {"ML107", "suspicious-val-accuracy", "Validation accuracy suspiciously high or above training", S::Info, St::Stable, true, nullptr},
+    {"ML108", "", "", S::Info, St::Stable, false, &rules::inputNotFloat},
+    // Preview: PyTorch >= 1.9 seeds NumPy in each worker (see the rule page).
+    {"ML109", "", "", S::Info, St::Preview, false, &rules::numpyRngInWorkers},
     // ML2xx architecture, activations, losses
     {"ML201", "", "", S::Critical, St::Stable, false, &rules::missingSoftmax},
     {"ML202", "", "", S::Error, St::Stable, false, &rules::missingActivation},
@@ -52,6 +55,7 @@ constexpr Row kRows[] = {
     {"ML211", "", "", S::Error, St::Stable, false, &rules::unregisteredSubmodules},
     {"ML212", "", "", S::Info, St::Stable, false, &rules::accuracyMetricOnRegression},
     {"ML213", "regression-target-broadcast", "Loss input and target shapes broadcast silently", S::Error, St::Stable, true, nullptr},
+    {"ML214", "", "", S::Info, St::Stable, false, &rules::logOfSoftmax},
     // ML3xx tuning
     {"ML301", "", "", S::Warning, St::Stable, false, &rules::highDropout},
     {"ML302", "", "", S::Warning, St::Stable, true, &rules::lrOutOfRange},
@@ -66,13 +70,14 @@ constexpr Row kRows[] = {
     // ML4xx training-loop pitfalls
     {"ML401", "", "", S::Warning, St::Stable, false, &rules::missingZeroGrad},
     {"ML402", "", "", S::Error, St::Stable, false, &rules::zeroGradMisplaced},
-    // TODO(rule not written yet) {"ML403", "", "", S::Error, St::Stable, false, &rules::missingStep},
+    {"ML403", "", "", S::Error, St::Stable, false, &rules::missingStep},
     {"ML404", "", "", S::Warning, St::Stable, false, &rules::missingEvalMode},
     {"ML405", "", "", S::Warning, St::Stable, false, &rules::trainModeNotRestored},
     {"ML406", "", "", S::Warning, St::Stable, false, &rules::functionalDropoutAlwaysOn},
     {"ML407", "", "", S::Warning, St::Stable, true, &rules::schedulerBeforeOptimizerStep},
     {"ML408", "", "", S::Info, St::Stable, false, &rules::lossTensorAccumulation},
-    // TODO(rule not written yet) {"ML409", "", "", S::Hint, St::Preview, false, &rules::seedsNotSet},
+    // Preview: whether runs must be reproducible is the author's choice (see the rule page).
+    {"ML409", "", "", S::Hint, St::Preview, false, &rules::seedsNotSet},
     // ML5xx structure smells
     {"ML501", "", "", S::Hint, St::Stable, false, &rules::redundantActivation},
     {"ML502", "", "", S::Hint, St::Stable, false, &rules::dropoutBeforeBatchnorm},

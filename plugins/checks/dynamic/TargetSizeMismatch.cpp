@@ -10,6 +10,11 @@ Forwards PyTorch's runtime warning "Using a target size that is different to the
 raised by `MSELoss`, `L1Loss` and friends, as a diagnostic on the line of your code that
 computed the loss.
 
+It is not checked in source: the mismatch needs the shapes of both sides. A model's `(N, 1)`
+output shows in a final `nn.Linear(k, 1)`, but the target's shape comes from the data (a
+`TensorDataset`, a CSV column, a `.view(-1, 1)` in another module) and is rarely visible in the
+file, so a source check would have to guess; the warning PyTorch raises is exact.
+
 ## Why is this bad?
 An output of shape `(N, 1)` against a target of shape `(N,)` broadcasts to `(N, N)`: the loss
 compares every prediction with every target. It trains without an error and converges to the

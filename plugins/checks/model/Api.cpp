@@ -318,6 +318,41 @@ bool isImageDatasetLoader(std::string_view c) {
          c == "keras.datasets.cifar10.load_data" || c == "keras.datasets.cifar100.load_data";
 }
 
+bool seedsFramework(std::string_view c, Framework f) {
+  if (f == Framework::Torch) {
+    return c == "torch.manual_seed" || c == "torch.cuda.manual_seed" ||
+           c == "torch.cuda.manual_seed_all" || c == "torch.random.manual_seed" ||
+           c == "lightning.seed_everything" || c == "transformers.set_seed" ||
+           c == "accelerate.utils.set_seed";
+  }
+  if (f == Framework::Keras) {
+    return c == "tensorflow.random.set_seed" || c == "tensorflow.set_random_seed" ||
+           c == "tensorflow.compat.v1.set_random_seed" || c == "keras.utils.set_random_seed";
+  }
+  return false;
+}
+
+bool isReproducibilityCall(std::string_view c) {
+  return c == "numpy.random.seed" || c == "random.seed" ||
+         c == "torch.use_deterministic_algorithms" ||
+         c == "tensorflow.config.experimental.enable_op_determinism";
+}
+
+bool isGlobalNumpyRandom(std::string_view c) {
+  if (!startsWith(c, "numpy.random.")) return false;
+  const std::string_view fn = c.substr(13);
+  if (fn.find('.') != std::string_view::npos) return false;  // numpy.random.Generator.x, ...
+  // Generator objects, bit generators and seeding are not draws from the global state.
+  return !(fn == "seed" || fn == "default_rng" || fn == "RandomState" || fn == "Generator" ||
+           fn == "SeedSequence" || fn == "get_state" || fn == "set_state" || fn == "PCG64" ||
+           fn == "MT19937" || fn == "Philox" || fn == "SFC64" || fn == "BitGenerator");
+}
+
+bool isTorchDatasetBase(std::string_view c) {
+  return c == "torch.utils.data.Dataset" || c == "torch.utils.data.IterableDataset" ||
+         c == "torch.utils.data.dataset.Dataset" || c == "torch.utils.data.dataset.IterableDataset";
+}
+
 Framework modelBaseFramework(std::string_view c) {
   if (c == "torch.nn.Module" || isLightningModule(c)) return Framework::Torch;
   if (c == "keras.Model" || c == "keras.models.Model" || c == "keras.layers.Layer") return Framework::Keras;

@@ -95,6 +95,20 @@ inline std::size_t lrPosition(const OptimizerSpec& o) { return o.framework == Fr
 bool isScheduler(std::string_view canonical);
 /// keras.datasets.{mnist,fashion_mnist,cifar10,cifar100}.load_data: uint8 images 0..255.
 bool isImageDatasetLoader(std::string_view canonical);
+/// Functions that seed a random number generator, by the framework they make reproducible:
+/// torch.manual_seed, torch.cuda.manual_seed(_all), lightning.seed_everything,
+/// transformers.set_seed (Torch); tensorflow.random.set_seed, keras.utils.set_random_seed
+/// (Keras; the latter seeds Python and NumPy too). numpy.random.seed and random.seed seed neither.
+bool seedsFramework(std::string_view canonical, Framework f);
+/// numpy.random.seed, random.seed, torch.use_deterministic_algorithms,
+/// tensorflow.config.experimental.enable_op_determinism: a file that calls one wants runs
+/// to be reproducible.
+bool isReproducibilityCall(std::string_view canonical);
+/// The global NumPy RNG (`numpy.random.rand`, `.randint`, `.shuffle`, ...), as opposed to
+/// generator objects (`numpy.random.default_rng`, `RandomState`) and seeding.
+bool isGlobalNumpyRandom(std::string_view canonical);
+/// torch.utils.data.Dataset / IterableDataset (map-style and iterable dataset base classes).
+bool isTorchDatasetBase(std::string_view canonical);
 /// torch.nn.Module, lightning.LightningModule (torch); keras.Model, keras.layers.Layer (keras).
 Framework modelBaseFramework(std::string_view canonical);
 bool isLightningModule(std::string_view canonical);

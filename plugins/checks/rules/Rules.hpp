@@ -12,6 +12,8 @@ const RuleDef& imageLayout();
 const RuleDef& validationOverlapsTraining();
 const RuleDef& trainLoaderNotShuffled();
 const RuleDef& validationSplitBeforeShuffle();
+const RuleDef& inputNotFloat();
+const RuleDef& numpyRngInWorkers();
 // ML2xx architecture, activations, losses
 const RuleDef& missingSoftmax();
 const RuleDef& missingActivation();
@@ -25,6 +27,7 @@ const RuleDef& sigmoidBceUnstable();
 const RuleDef& softmaxDim();
 const RuleDef& unregisteredSubmodules();
 const RuleDef& accuracyMetricOnRegression();
+const RuleDef& logOfSoftmax();
 // ML3xx tuning
 const RuleDef& highDropout();
 const RuleDef& lrOutOfRange();

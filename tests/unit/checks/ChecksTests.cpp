@@ -201,5 +201,50 @@ TEST(ChecksRules, TrainingLoopRules) {
             std::string::npos);
 }
 
+TEST(ChecksRules, PreviewRulesRunOnlyWhenSelected) {
+  // Seeds NumPy, trains with torch, never seeds torch: seeds-not-set (preview) has a finding.
+  const char* src = R"(import numpy as np
+import torch
+np.random.seed(3)
+model = torch.nn.Linear(2, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+for x, y in [(torch.ones(1, 2), torch.zeros(1, 2))]:
+    optimizer.zero_grad()
+    ((model(x) - y) ** 2).mean().backward()
+    optimizer.step()
+)";
+  EXPECT_TRUE(lint(src).empty());
+  ChecksConfig c;
+  c.select = {"ML4"};  // a prefix does not pull in preview rules
+  EXPECT_TRUE(lint(src, c).empty());
+  c.select = {"seeds-not-set"};
+  auto diags = lint(src, c);
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(diags[0].code, "ML409");
+  ASSERT_EQ(diags[0].fixes.size(), 1u);
+  EXPECT_NE(
+      applyEdits(src, diags[0].fixes[0].edits).find("np.random.seed(3)\ntorch.manual_seed(3)\n"),
+      std::string::npos);
+}
+
+TEST(ChecksRules, MissingStepLeavesAccumulationAlone) {
+  const char* bug = R"(import torch
+def train(model, loader, criterion, optimizer):
+    for x, y in loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+)";
+  auto diags = lint(bug);
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(diags[0].rule, "missing-step");
+  ASSERT_FALSE(diags[0].fixes.empty());
+  EXPECT_EQ(diags[0].fixes[0].applicability, Applicability::Safe);
+  EXPECT_NE(applyEdits(bug, diags[0].fixes[0].edits).find("backward()\n        optimizer.step()\n"),
+            std::string::npos);
+  // The same loop followed by a step() once per pass is gradient accumulation.
+  const std::string accumulation = std::string(bug) + "    optimizer.step()\n";
+  EXPECT_TRUE(lint(accumulation).empty());
+}
+
 }  // namespace
 }  // namespace mlide::checks
