@@ -96,7 +96,7 @@ export function valueScale(values: number[], range: [number, number], opts: { ma
     hi += pad;
   }
   // Round bounds on the tick grid, so the curve never touches an unlabelled edge.
-  const rough = niceTicks(lo, hi, 4);
+  const rough = niceTicks(lo, hi, 3); // three or four labels: the plots are short
   const step = rough.length > 1 ? rough[1] - rough[0] : hi - lo;
   const round = (v: number) => Number(v.toPrecision(12));
   const d: [number, number] = [round(Math.floor(lo / step + 1e-9) * step), round(Math.ceil(hi / step - 1e-9) * step)];
