@@ -195,7 +195,8 @@ function compareView(a: TrainingSessionDetail, b: TrainingSessionDetail): HTMLEl
 
 function draw(): void {
   if (!data) return;
-  const { result, details } = data;
+  const { result } = data;
+  const details = data.details ?? []; // a state saved by an older version has none
   const scrolled = root.querySelector('.sessions-scroll')?.scrollTop ?? 0;
   if (result.sessions.length === 0) {
     root.replaceChildren(emptyState('No training sessions yet',
