@@ -4,6 +4,7 @@
 #include <ctime>
 #include <limits>
 
+#include "plugins/checks/Catalogue.hpp"
 #include "plugins/checks/dynamic/DynamicCheck.hpp"
 
 namespace mlide::listener {
@@ -324,8 +325,11 @@ json detailToJson(const SessionDetail& d) {
   j["warnings"] = std::move(warnings);
   json findings = json::array();
   for (const StoredFinding& f : d.findings) {
+    // The catalogue's title, as the diagnostics show it.
+    const mlide::checks::RuleInfo* rule = mlide::checks::findRule(f.finding.slug);
     findings.push_back({{"code", f.code},
                         {"rule", f.finding.slug},
+                        {"title", rule ? std::string(rule->title) : f.finding.slug},
                         {"key", f.finding.key},
                         {"severity", severityName(f.finding.severity)},
                         {"message", f.finding.message},

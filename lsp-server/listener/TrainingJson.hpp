@@ -38,7 +38,8 @@ std::string isoTime(double secondsSince1970);
 ///  status, statusMessage, epochs, lastEpoch, findings, lastSeq}.
 json summaryToJson(const training::SessionSummary& s);
 /// The summary plus model, epochs [{epoch, metrics, lr, wallTime}], inputs, gradients,
-/// warnings and findings [{code, rule, severity, message, epochs, anchor, location}].
+/// warnings and findings [{code, rule, title, key, severity, message, epochs (empty: seen before
+/// training), anchor, location}].
 json detailToJson(const training::SessionDetail& d);
 json ingestToJson(const training::IngestResult& r);
 

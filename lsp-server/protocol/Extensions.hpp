@@ -7,7 +7,11 @@
 //   mlide/ruleDocumentation          {rule: slug-or-code} -> {code, rule, title, markdown}
 //   mlide/training/listSessions      {} -> {sessions: [{id, name, script, startedAt, status,
 //                                          epochs, findings}]}
-//   mlide/training/session           {id} -> the full session (epochs, metrics, findings)
+//   mlide/training/session           {id} -> the list fields plus model, epochList [{epoch,
+//                                          metrics, lr, wallTime}], inputs, gradients, warnings,
+//                                          findingList [{code, rule, title, key, severity,
+//                                          message, epochs, anchor, location}]; NaN and
+//                                          infinities as "nan", "inf", "-inf" (TrainingJson.hpp)
 //   mlide/embedding/status           {} -> {projects, files, database, message}
 //   mlide/attribution/listComparisons {} -> {available, message, comparisons: [{id, modelA, modelB,
 //                                          createdAt}]}; available is false while no attribution

@@ -121,7 +121,10 @@ def test():
         check(len(sessions) == 1 and sessions[0]["name"] == "nan" and sessions[0]["script"] == script,
               f"listSessions: {sessions}")
         r = client.request("mlide/training/session", {"id": sessions[0]["id"]})
-        check([f for f in r["result"]["findingList"] if f["rule"] == "nan-loss"], f"session: {r}")
+        nan_findings = [f for f in r["result"]["findingList"] if f["rule"] == "nan-loss"]
+        check(nan_findings, f"session: {r}")
+        # The panel's cards show the rule's catalogue title.
+        check(nan_findings[0]["title"] == "Loss became NaN or infinite", f"title: {nan_findings[0]}")
         r = client.request("mlide/training/session", {"id": 4242})
         check("error" in r, f"unknown session: {r}")
 

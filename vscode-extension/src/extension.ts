@@ -238,7 +238,7 @@ async function pickModel(label: string): Promise<string | undefined> {
 export async function activate(context: vscode.ExtensionContext): Promise<MlideApi> {
   const output = vscode.window.createOutputChannel('mlide');
   const server = (current = new Server(context, output, (client) =>
-    client.onNotification(ext.sessionChanged, () => void TrainingPanel.current?.refresh())));
+    client.onNotification(ext.sessionChanged, () => TrainingPanel.current?.onSessionChanged())));
   const panels: PanelContext = { extensionUri: context.extensionUri, server };
   const ruleDocs = new Map<string, string>();
   const command = (id: string, run: (...args: any[]) => unknown) => vscode.commands.registerCommand(id, run);

@@ -47,8 +47,56 @@ export const listSessions = new RequestType<Empty, ListSessionsResult, void>('ml
 export interface SessionParams {
   id: number;
 }
-/** The full session: the list fields plus epochs, metrics and findings (shape owned by the server). */
-export type TrainingSessionDetail = TrainingSession & Record<string, unknown>;
+/** A number, or one JSON cannot carry: the server sends NaN and infinities as these strings. */
+export type MetricValue = number | 'nan' | 'inf' | '-inf';
+export interface TrainingEpoch {
+  epoch: number;
+  /** As the client logged them: `loss`, `val_loss`, `accuracy`, `val_accuracy`, ... */
+  metrics: Record<string, MetricValue>;
+  lr: MetricValue | null;
+  wallTime: number;
+}
+export interface SourceLocation {
+  path: string;
+  /** 1-based, like the columns. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+export interface TrainingFinding {
+  code: string;
+  rule: string;
+  title: string;
+  /** Tells apart findings of one rule (a layer name); may be empty. */
+  key: string;
+  severity: 'critical' | 'error' | 'warning' | 'info' | 'hint';
+  message: string;
+  /** Sorted; empty: seen before training (or bound to no epoch). */
+  epochs: number[];
+  anchor: string;
+  location: SourceLocation | null;
+}
+export interface TrainingSessionModel {
+  framework: string;
+  script: string;
+  optimizerClass: string;
+  lossClass: string;
+  modelClass: string;
+  plannedEpochs: number;
+  numClasses: number;
+}
+/** The full session: the list fields plus epochs with their metrics, and the findings. */
+export interface TrainingSessionDetail extends TrainingSession {
+  framework: string;
+  statusMessage: string;
+  updatedAt: string;
+  endedAt: string | null;
+  lastEpoch: number | null;
+  model: TrainingSessionModel;
+  epochList: TrainingEpoch[];
+  findingList: TrainingFinding[];
+}
 export const trainingSession = new RequestType<SessionParams, TrainingSessionDetail, void>('mlide/training/session');
 
 export interface EmbeddingStatus {

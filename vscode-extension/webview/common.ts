@@ -12,6 +12,11 @@ const vscode = acquireVsCodeApi();
 
 export const send = (message: WebviewMessage): void => vscode.postMessage(message);
 
+/** The webview's saved state (survives hiding the panel and reloading the window). */
+export const loadState = (): WebviewState => vscode.getState() ?? {};
+/** Saves some keys of the state, keeping the others. */
+export const saveState = (patch: Partial<WebviewState>): void => vscode.setState({ ...loadState(), ...patch });
+
 type Child = Node | string | number | null | undefined | false;
 
 /** Creates an element; strings become text nodes. */
@@ -90,7 +95,7 @@ export function mount<K extends PanelData['panel']>(view: PanelView<K>): void {
         status.textContent = `Updated ${formatTime(message.receivedAt)}`;
         status.className = 'status';
         body.replaceChildren(view.render(message.data as Extract<PanelData, { panel: K }>));
-        vscode.setState({ last: message });
+        saveState({ last: message });
         break;
     }
   };

@@ -3,6 +3,8 @@
 // hover, Ctrl+. to fix, open every panel from the command palette, reload the page with a panel
 // open. A screenshot per step.
 //   node ui-test.mjs --port P --workspace DIR --artifacts DIR --profile DIR [--file keras_mnist.py]
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { launchBrowser, parseArgs, recordConsole, Steps } from './lib.mjs';
 
@@ -142,6 +144,113 @@ await steps.run('training-sessions-panel', async () => {
   await palette('mlide: Open Training Sessions');
   await webview().locator('h1', { hasText: 'Training Sessions' }).waitFor();
   await webview().locator('table, .empty').first().waitFor();
+});
+
+// --- the training panel, with real PyTorch runs streamed to the daemon code-server started ---------
+const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
+const trainScript = path.join(a.workspace, 'train_panel.py');
+/** The line the input-not-normalized finding is anchored to (where the inputs are built). */
+let inputsLine = 0;
+
+/** Runs tests/e2e/vscode/fixtures/train_panel.py in the workspace, found by the discovery file. */
+function train(name, ...args) {
+  const discovery = JSON.parse(fs.readFileSync(path.join(a.workspace, '.mlide', 'listener.json'), 'utf8'));
+  fs.copyFileSync(path.join(repoRoot, 'tests/e2e/vscode/fixtures/train_panel.py'), trainScript);
+  inputsLine = fs.readFileSync(trainScript, 'utf8').split('\n').findIndex((l) => l.includes('# unscaled unless')) + 1;
+  const child = spawn(process.env.MLIDE_TEST_PYTHON ?? '/usr/bin/python3', [trainScript, name, ...args], {
+    cwd: a.workspace, stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, MLIDE_TRAINING_ENDPOINT: discovery.endpoint,
+      MLIDE_TRAINING_TOKEN_FILE: path.resolve(a.workspace, '.mlide', discovery.tokenFile),
+      PYTHONPATH: path.join(repoRoot, 'plugins/checks/clients/python') },
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  return new Promise((resolve, reject) => child.on('exit', (code) =>
+    code === 0 ? resolve() : reject(new Error(`train_panel.py ${name}: exit ${code}: ${stderr.slice(-800)}`))));
+}
+
+const countOf = async (locator, n, what) => {
+  const got = await locator.count();
+  if (got !== n) throw new Error(`${what}: ${got}, expected ${n}`);
+};
+
+await steps.run('training-panel-live-run', async () => {
+  // The panel at the size it opens with: the whole editor area (no Problems panel below).
+  if (await page.locator('.part.panel').isVisible()) await palette('View: Hide Panel');
+  const view = webview();
+  const run = train('unscaled-run', '--delay', '0.4');
+  run.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+  // No refresh: mlide/sessionChanged brings the run in while it trains.
+  await view.locator('.session-head h2', { hasText: 'unscaled-run' }).waitFor({ timeout: 60_000 });
+  const card = view.locator('.card[data-rule="input-not-normalized"]');
+  await card.locator('.card-head').waitFor({ timeout: 30_000 });
+  await card.locator('.card-head').click(); // opened and focused while the run goes on
+  await steps.shot('training-panel-mid-run');
+  await run;
+  await view.locator('.session-title .pill.finished').waitFor({ timeout: 30_000 });
+  // Every epoch arrived, and the live redraws kept the card open and focused.
+  await countOf(view.locator('.chart-loss circle.dot'), 32, 'loss and val_loss points');
+  await countOf(view.locator('.chart-accuracy circle.dot'), 32, 'accuracy and val_accuracy points');
+  await view.locator('.card.open.focus[data-rule="input-not-normalized"]').waitFor();
+  await countOf(view.locator('.chart-loss .band'), 16, 'highlighted epochs of the focused finding');
+  await countOf(view.locator('.timeline .cell.focus'), 16, 'its cells below the timeline axis');
+  await view.locator('.card[data-rule="overfitting"]').waitFor();
+});
+
+await steps.run('training-panel-open-in-editor', async () => {
+  await webview().locator('.card.focus button.open-in-editor').click();
+  await page.locator('.tabs-container .tab', { hasText: 'train_panel.py' }).first().waitFor();
+  await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${inputsLine}, Col 1\\b`) }).first().waitFor();
+});
+
+await steps.run('training-panel-timeline-pick', async () => {
+  // Close the script: the panel gets the whole width back.
+  const tab = page.locator('.tabs-container .tab', { hasText: 'train_panel.py' });
+  await tab.hover();
+  await tab.locator('.tab-actions .action-label').first().click();
+  await page.locator('.tabs-container .tab', { hasText: 'train_panel.py' }).waitFor({ state: 'detached' });
+  const view = webview();
+  await view.locator('.timeline .cell.sev-warning').first().click();
+  await view.locator('.card.open.focus.sev-warning').waitFor();
+  const bands = await view.locator('.chart-loss .band').count();
+  if (bands < 1 || bands >= 16) throw new Error(`${bands} highlighted epochs for the picked warning`);
+});
+
+await steps.run('training-panel-compare', async () => {
+  await train('scaled-run', '--scaled');
+  const view = webview();
+  await view.locator('.session-head h2', { hasText: 'scaled-run' }).waitFor({ timeout: 30_000 }); // follows the newest run
+  await view.locator('.session-row', { hasText: 'unscaled-run' }).locator('button', { hasText: 'Compare' }).click();
+  await view.locator('.session.compare').waitFor();
+  await countOf(view.locator('.chart-loss path.line'), 4, 'training and validation loss of both runs');
+  const legend = await view.locator('.chart-loss .legend').innerText();
+  if (!legend.includes('scaled-run') || !legend.includes('unscaled-run')) throw new Error(`legend: ${legend}`);
+});
+
+/** Switches between the light and dark theme; returns the class of the new one. */
+async function toggleTheme() {
+  const dark = await page.locator('.monaco-workbench.vs-dark').count();
+  await palette('Preferences: Toggle between Light/Dark Themes');
+  const now = dark ? 'vs' : 'vs-dark';
+  await page.locator(`.monaco-workbench.${now}`).waitFor();
+  await page.waitForTimeout(500); // the webview picks the new theme variables up
+  return now;
+}
+
+await steps.run('training-panel-compare-other-theme', async () => {
+  console.log(`       theme now ${await toggleTheme()}`);
+});
+
+await steps.run('training-panel-other-theme', async () => {
+  const view = webview();
+  await view.locator('button', { hasText: 'Stop comparing' }).click();
+  await view.locator('.session:not(.compare)').waitFor();
+  await view.locator('.card[data-rule="overfitting"] .card-head').click();
+  await view.locator('.card.open.focus[data-rule="overfitting"]').waitFor();
+});
+
+await steps.run('training-panel-theme-back', async () => {
+  await toggleTheme();
 });
 
 await steps.run('compare-models-panel', async () => {

@@ -48,10 +48,13 @@ export abstract class PanelHost implements vscode.Disposable {
     panel.webview.onDidReceiveMessage((raw) => this.onMessage(parseWebviewMessage(raw)), null, this.disposables);
   }
 
-  /** Asks the server again and posts the answer (or the error) to the webview. */
-  async refresh(): Promise<void> {
+  /**
+   * Asks the server again and posts the answer (or the error) to the webview. `quiet` skips the
+   * "loading" message (live updates would otherwise blink the status line).
+   */
+  async refresh(quiet = false): Promise<void> {
     const generation = ++this.generation;
-    await this.post({ command: 'loading' });
+    if (!quiet) await this.post({ command: 'loading' });
     let message: HostMessage;
     try {
       message = { command: 'data', data: await this.fetch(), receivedAt: new Date().toISOString() };
@@ -66,6 +69,9 @@ export abstract class PanelHost implements vscode.Disposable {
   protected abstract fetch(): Promise<PanelData>;
 
   protected onDispose(): void {}
+
+  /** Messages only this panel understands (the base handles the shared ones). */
+  protected onPanelMessage(_message: WebviewMessage): void {}
 
   private async post(message: HostMessage): Promise<void> {
     this.lastMessage = message;
@@ -84,8 +90,21 @@ export abstract class PanelHost implements vscode.Disposable {
       case 'run':
         void vscode.commands.executeCommand(message.id);
         break;
+      case 'openLocation': {
+        // Next to the panel, so that it stays in view while the user walks through findings.
+        const at = new vscode.Position(message.line - 1, message.column - 1);
+        const beside = this.panel.viewColumn === vscode.ViewColumn.One;
+        vscode.window.showTextDocument(vscode.Uri.file(message.path), {
+          selection: new vscode.Range(at, at),
+          viewColumn: beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.One,
+        }).then(undefined, (e) => vscode.window.showErrorMessage(`mlide: cannot open ${message.path}: ${e}`));
+        break;
+      }
+      case 'showRule':
+        void vscode.commands.executeCommand('mlide.showRuleDocumentation', message.rule);
+        break;
       default:
-        break; // malformed messages are dropped
+        if (message) this.onPanelMessage(message); // malformed messages (undefined) are dropped
     }
   }
 

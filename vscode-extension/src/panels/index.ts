@@ -17,7 +17,7 @@ export function registerPanelSerializers(ctx: PanelContext): vscode.Disposable[]
   });
   return [
     vscode.window.registerWebviewPanelSerializer(SearchPanel.viewType, serializer((p) => SearchPanel.revive(p, ctx))),
-    vscode.window.registerWebviewPanelSerializer(TrainingPanel.viewType, serializer((p) => TrainingPanel.revive(p, ctx))),
+    vscode.window.registerWebviewPanelSerializer(TrainingPanel.viewType, serializer((p, s) => TrainingPanel.revive(p, ctx, s))),
     vscode.window.registerWebviewPanelSerializer(
       ComparePanel.viewType,
       serializer((p, s) => {

@@ -1,11 +1,13 @@
 // Runs inside a real VS Code extension host (the server that code-server bundles), against the
 // real `mlide serve`, on a scratch copy of examples/ (see tests/e2e/vscode/run.sh).
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { MlideApi } from '../../src/extension';
 import * as ext from '../../src/lspExt';
 import type { HostMessage } from '../../src/panels/messages';
+import { parseListenerFile } from '../../src/trainingEnv';
 
 /** The example the tests open (run.sh passes it; examples/README.md lists what each one finds). */
 const example = process.env.MLIDE_TEST_FILE ?? 'keras_mnist.py';
@@ -220,6 +222,49 @@ suite('mlide extension', () => {
       else fs.rmSync(file.fsPath, { force: true });
     }
     if (!before) await waitFor('the variables to go with the file', () => !api.terminalEnvironment().MLIDE_TRAINING_ENDPOINT);
+  });
+
+  test('the training panel shows a real run: its epochs, metrics and findings on source lines', async function () {
+    this.timeout(120_000);
+    // A real PyTorch run through the Python client, against the listener of the daemon this
+    // extension started, found through its discovery file as the client itself would.
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const discovery = `${root}/.mlide/listener.json`;
+    const listener = await waitFor('the training listener', () =>
+      fs.existsSync(discovery) && parseListenerFile(fs.readFileSync(discovery, 'utf8'), discovery), 30_000);
+    const extensionPath = vscode.extensions.getExtension('mlide.mlide')!.extensionPath;
+    const script = `${root}/train_panel.py`;
+    fs.copyFileSync(`${extensionPath}/../tests/e2e/vscode/fixtures/train_panel.py`, script);
+    await vscode.commands.executeCommand('mlide.openTrainingSessions');
+    const host = await waitFor('the panel', () => api.panels.training());
+    const python = process.env.MLIDE_TEST_PYTHON ?? '/usr/bin/python3';
+    const child = spawn(python, [script, 'host-run', '--epochs', '8'], {
+      cwd: root, stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ...listener, PYTHONPATH: `${extensionPath}/../plugins/checks/clients/python` },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(status, 0, `the training script failed: ${stderr}`);
+    // No refresh from here: mlide/sessionChanged brings the run into the open panel.
+    const training = () => { const d = dataOf(host.lastMessage); return d?.panel === 'training' ? d : undefined; };
+    const shown = await waitFor('the finished run in the panel', () => {
+      const d = training()?.details[0];
+      return d?.name === 'host-run' && d.status === 'finished' && d;
+    }, 30_000).catch((e) => {
+      throw new Error(`${e.message}; the panel shows ${JSON.stringify(training()?.result.sessions)}`);
+    });
+    assert.deepEqual(shown.epochList.map((e) => e.epoch), [0, 1, 2, 3, 4, 5, 6, 7]);
+    for (const e of shown.epochList) {
+      for (const k of ['loss', 'val_loss', 'accuracy', 'val_accuracy']) assert.equal(typeof e.metrics[k], 'number', `${k} at ${e.epoch}`);
+    }
+    const unscaled = shown.findingList.find((f) => f.rule === 'input-not-normalized');
+    assert.ok(unscaled, `findings: ${shown.findingList.map((f) => f.rule)}`);
+    assert.equal(unscaled.title, 'Input values look unscaled');
+    assert.ok(unscaled.epochs.includes(0));
+    assert.equal(unscaled.location?.path, script);
+    const scaleLine = fs.readFileSync(script, 'utf8').split('\n').findIndex((l) => l.includes('# unscaled unless --scaled')) + 1;
+    assert.equal(unscaled.location?.line, scaleLine, 'anchored on the line that builds the inputs');
   });
 
   test('mlide.showOutput runs', async () => {

@@ -35,3 +35,17 @@ test('webview messages are validated', () => {
     assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
   }
 });
+
+test('training panel messages are validated: source locations, rules, at most two sessions', () => {
+  assert.deepEqual(parseWebviewMessage({ command: 'openLocation', path: '/ws/train.py', line: 12, column: 5 }),
+    { command: 'openLocation', path: '/ws/train.py', line: 12, column: 5 });
+  assert.deepEqual(parseWebviewMessage({ command: 'showRule', rule: 'ML303' }), { command: 'showRule', rule: 'ML303' });
+  assert.deepEqual(parseWebviewMessage({ command: 'selectSessions', ids: [3, 1, 3] }), { command: 'selectSessions', ids: [3, 1] });
+  assert.deepEqual(parseWebviewMessage({ command: 'selectSessions', ids: [] }), { command: 'selectSessions', ids: [] });
+  for (const bad of [{ command: 'openLocation', path: '/ws/train.py', line: 0, column: 1 },
+    { command: 'openLocation', path: '/ws/train.py', line: '3', column: 1 }, { command: 'openLocation', line: 3, column: 1 },
+    { command: 'showRule', rule: '../../etc' }, { command: 'showRule' },
+    { command: 'selectSessions', ids: [1, 2, 3] }, { command: 'selectSessions', ids: [1.5] }, { command: 'selectSessions', ids: '1' }]) {
+    assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
+  }
+});
