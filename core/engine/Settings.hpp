@@ -11,6 +11,15 @@
 
 namespace mlide {
 
+/// One settings key a component reads, so that the editor's declared settings can be checked
+/// against what the server understands (tests/unit/config/SettingsManifestTests.cpp).
+struct SettingSpec {
+  std::string key;                      // "checks.maxDropout"
+  std::optional<double> numberDefault;  // numeric keys: the value used when nothing sets it
+  bool editorSetting = true;            // false: read but not offered in the editor (an alias kept
+                                        // for old settings files, or set by the server itself)
+};
+
 using SettingValue = std::variant<bool, double, std::string, std::vector<std::string>>;
 
 class Settings {

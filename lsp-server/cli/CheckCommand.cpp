@@ -370,13 +370,17 @@ json sarifFixes(const Placer& placer, const Diag& d, const std::string& path) {
   return out;
 }
 
+// SARIF has no "critical" (the exact severity travels in properties.severity), and "none" is
+// its level for results that are suggestions rather than problems: our hints.
 const char* sarifLevel(Severity s) {
   switch (s) {
     case Severity::Critical:
     case Severity::Error: return "error";
     case Severity::Warning: return "warning";
-    default: return "note";
+    case Severity::Info: return "note";
+    case Severity::Hint: return "none";
   }
+  return "warning";
 }
 
 json sarif(const std::vector<Located>& found, const std::vector<json>& fixes) {

@@ -31,6 +31,8 @@ options:
   --host ADDR         127.0.0.1 (default) or ::1; other addresses are refused
   --port N            TCP port (default: the previous run's port if free, else any)
   --max-body BYTES    largest request body accepted (default 8388608)
+  --config FILE       the pyproject.toml whose [tool.mlide] / [tool.mlide.training] thresholds
+                      apply (default: the nearest one from DIR upwards)
   --log-level LEVEL   debug | info | warn | error (default warn)
 )";
 
@@ -74,6 +76,7 @@ class PrintObserver final : public training::TrainingObserver {
 int runListen(const Args& args) {
   std::string workspace = ".";
   std::string db;
+  std::string configFile;
   listener::ListenerOptions lo;
   long port = -1;
   log::setLevel(log::Level::Warn);
@@ -88,6 +91,8 @@ int runListen(const Args& args) {
       workspace = *v;
     } else if (a == "--db" && (v = value())) {
       db = *v;
+    } else if (a == "--config" && (v = value())) {
+      configFile = *v;
     } else if (a == "--host" && (v = value())) {
       lo.host = *v;
     } else if (a == "--port" && (v = value())) {
@@ -112,6 +117,11 @@ int runListen(const Args& args) {
       return kUsageError;
     }
   }
+  auto thresholds = training::loadDynamicConfig(configFile, workspace, Settings{});
+  if (!thresholds) {
+    std::fprintf(stderr, "mlide listen: %s\n", thresholds.error().message.c_str());
+    return 1;
+  }
   const listener::DiscoveryPaths paths = listener::discoveryPaths(workspace);
   if (db.empty()) db = (fs::path(paths.dir) / "mlide.db").string();
   std::error_code ec;
@@ -128,6 +138,7 @@ int runListen(const Args& args) {
   training::TrainingService::Options so;
   so.databasePath = db;
   so.publishLastRuns = false;
+  so.config = thresholds->config;
   auto service = training::TrainingService::start(so, &observer);
   if (!service) {
     std::fprintf(stderr, "mlide listen: %s\n", service.error().message.c_str());
@@ -161,9 +172,14 @@ int runListen(const Args& args) {
     std::fprintf(stderr, "mlide listen: %s\n", s.error().message.c_str());
   }
   const std::string tokenFile = fs::absolute(paths.tokenFile).lexically_normal().string();
-  observer.printBanner("mlide listen: " + endpoint + " (database " + fs::absolute(db).lexically_normal().string() + ")\n" +
-                       listener::kEndpointEnv + "=" + endpoint + "\n" + listener::kTokenFileEnv + "=" + tokenFile +
-                       "\n");
+  const std::string from =
+      thresholds->path.empty()
+          ? std::string("default thresholds")
+          : "thresholds from " + fs::absolute(thresholds->path).lexically_normal().string();
+  observer.printBanner("mlide listen: " + endpoint + " (database " +
+                       fs::absolute(db).lexically_normal().string() + ", " + from + ")\n" +
+                       listener::kEndpointEnv + "=" + endpoint + "\n" + listener::kTokenFileEnv +
+                       "=" + tokenFile + "\n");
 
   int sig = 0;
   sigwait(&stopSignals, &sig);

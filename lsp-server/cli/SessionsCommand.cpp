@@ -29,6 +29,8 @@ import   a Keras CSVLogger file as a finished session, with the dynamic checks r
 options:
   --db FILE        the session database (default: ./.mlide/mlide.db, as `mlide listen`)
   --format FORMAT  text (default) or json
+  --config FILE    import: the pyproject.toml whose [tool.mlide] / [tool.mlide.training]
+                   thresholds apply (default: the nearest one from the current folder upwards)
 )";
 
 std::string fmt(double v) {
@@ -88,8 +90,13 @@ Expected<std::unique_ptr<training::SessionStore>> openStore(const std::string& d
   return training::SessionStore::open(db);
 }
 
-int importCsv(const std::string& file, const std::string& db, const std::string& name, const std::string& script,
-              bool asJson) {
+int importCsv(const std::string& file, const std::string& db, const std::string& name,
+              const std::string& script, const std::string& configFile, bool asJson) {
+  auto thresholds = training::loadDynamicConfig(configFile, ".", Settings{});
+  if (!thresholds) {
+    std::fprintf(stderr, "mlide sessions import: %s\n", thresholds.error().message.c_str());
+    return 1;
+  }
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     std::fprintf(stderr, "mlide sessions import: cannot read '%s'\n", file.c_str());
@@ -107,6 +114,7 @@ int importCsv(const std::string& file, const std::string& db, const std::string&
   training::TrainingService::Options so;
   so.databasePath = db;
   so.publishLastRuns = false;
+  so.config = thresholds->config;
   auto service = training::TrainingService::start(so, nullptr);
   if (!service) {
     std::fprintf(stderr, "mlide sessions import: %s\n", service.error().message.c_str());
@@ -154,6 +162,7 @@ int runSessions(const Args& args) {
   std::string format = "text";
   std::string name;
   std::string script;
+  std::string configFile;
   std::vector<std::string> positional;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -170,6 +179,8 @@ int runSessions(const Args& args) {
       name = *v;
     } else if (a == "--script" && (v = value())) {
       script = *v;
+    } else if (a == "--config" && (v = value())) {
+      configFile = *v;
     } else if (a.rfind("--", 0) == 0) {
       std::fprintf(stderr, "mlide sessions: unknown or incomplete option '%s'\n%s", a.c_str(), kSessionsUsage);
       return kUsageError;
@@ -192,7 +203,7 @@ int runSessions(const Args& args) {
     return kUsageError;
   }
   const bool asJson = format == "json";
-  if (action == "import") return importCsv(positional[1], db, name, script, asJson);
+  if (action == "import") return importCsv(positional[1], db, name, script, configFile, asJson);
   if (action != "list" && action != "show") {
     std::fprintf(stderr, "mlide sessions: unknown action '%s' (list, show, import)\n", action.c_str());
     return kUsageError;

@@ -178,7 +178,7 @@ void Server::onDidChangeConfiguration(const json& params) {
   }
   applyWorkspaceTrust(params["settings"]);
   applySettings(params["settings"]);
-  // New thresholds or rule selections change findings: re-analyse every open document.
+  // New thresholds or rule selections change static findings: re-analyse every open document.
   for (const std::string& uri : docs_.uris()) scheduleLint(uri);
 }
 
@@ -215,12 +215,16 @@ void Server::applySettings(const json& nested) {
     }
   }
   std::string root;
+  std::shared_ptr<TrainingBridge> training;
   {
     std::lock_guard<std::mutex> lock(stateMutex_);
     settings_ = s;
     root = workspaceRoot_;
+    training = training_;
   }
   for (auto& e : engines_) e->configure(s, root);
+  // Training thresholds apply live, from the next batch of events on.
+  if (training) training->configure(s);
 }
 
 Settings Server::settings() const {

@@ -25,7 +25,7 @@ Status TrainingBridge::start() {
   fs::create_directories(fs::path(dbPath).parent_path(), ec);
   training::TrainingService::Options options;
   options.databasePath = dbPath;
-  options.config = training::DynamicConfig::fromSettings(settings);
+  options.config = resolveConfig(settings);
   auto service = training::TrainingService::start(std::move(options), this);
   if (!service) return service.takeError();
   service_ = std::move(*service);
@@ -72,6 +72,30 @@ Status TrainingBridge::start() {
   if (auto s = listener::writeDiscovery(paths, endpoint_); !s) log::warn("training listener: " + s.error().message);
   log::info("training listener on " + endpoint_ + " (token in " + tokenFile_ + ")");
   return okStatus();
+}
+
+training::DynamicConfig TrainingBridge::resolveConfig(const Settings& settings) const {
+  const std::string root = hooks_.workspaceRoot();
+  std::vector<std::string> warnings;
+  if (root.empty()) {
+    // No workspace folder, no project to look in: settings and defaults only (cannot fail).
+    auto config = training::DynamicConfig::resolve(nullptr, settings, &warnings);
+    for (const std::string& w : warnings) log::warn("training settings: " + w);
+    return config ? *config : training::DynamicConfig{};
+  }
+  auto loaded = training::loadDynamicConfig("", root, settings, &warnings);
+  for (const std::string& w : warnings) log::warn("training settings: " + w);
+  if (loaded) return loaded->config;
+  log::warn("training thresholds: " + loaded.error().message + " (using the editor settings only)");
+  return training::DynamicConfig::fromSettings(settings);
+}
+
+void TrainingBridge::configure(const Settings& settings) {
+  if (service_) service_->setConfig(resolveConfig(settings));
+}
+
+std::vector<SettingSpec> TrainingBridge::listenerSettingKeys() {
+  return {{"training.listener", std::nullopt, true}, {"training.port", 0.0, true}};
 }
 
 void TrainingBridge::stop() {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -41,6 +42,13 @@ class TrainingBridge final : public training::TrainingObserver {
   /// Stops the listener, then the service; removes the discovery file. Idempotent.
   void stop();
 
+  /// New settings: the service checks with the thresholds they give (together with the
+  /// workspace's pyproject.toml, see DynamicConfig::resolve) from its next batch on.
+  void configure(const Settings& settings);
+
+  /// The keys start() reads besides the thresholds: "training.listener", "training.port".
+  static std::vector<SettingSpec> listenerSettingKeys();
+
   /// "" when the listener is not running.
   std::string endpoint() const { return endpoint_; }
   std::string tokenFile() const { return tokenFile_; }
@@ -53,6 +61,10 @@ class TrainingBridge final : public training::TrainingObserver {
   void sessionChanged(const training::SessionSummary& summary, training::SessionChangeKind kind) override;
 
  private:
+  /// The thresholds for `settings` and the pyproject.toml found from the workspace folder up;
+  /// problems are logged, and a malformed pyproject.toml leaves the settings alone in force.
+  training::DynamicConfig resolveConfig(const Settings& settings) const;
+
   ServerHooks& hooks_;
   std::unique_ptr<training::TrainingService> service_;
   std::unique_ptr<listener::Listener> listener_;

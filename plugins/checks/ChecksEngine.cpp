@@ -87,8 +87,14 @@ Expected<ChecksConfig> ChecksEngine::configFor(const std::string& path) const {
   return mergeConfig(project->has_value() ? &**project : nullptr, settings);
 }
 
-Expected<std::vector<Diag>> ChecksEngine::lint(const SourceFile& file, const CancellationToken& cancel) {
-  if (!file.tree) return makeError(ErrorCode::InvalidArgument, "checks: no syntax tree for " + file.uri);
+Expected<std::vector<Diag>> ChecksEngine::lint(const SourceFile& file,
+                                               const CancellationToken& cancel) {
+  if (!file.tree)
+    return makeError(ErrorCode::InvalidArgument, "checks: no syntax tree for " + file.uri);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!mergeConfig(nullptr, settings_).enable) return std::vector<Diag>{};
+  }
   auto config = configFor(file.path);
   if (!config.ok()) return config.takeError();
   try {

@@ -5,6 +5,8 @@
 //   auto diags = engine.lint(file, token);     // findings in byte offsets, suppressions applied
 //   engine.documentation("ML201");             // markdown page for hover / `mlide rule`
 //
+// With the setting "checks.enable" false, lint() finds nothing (and reads no pyproject.toml
+// errors either: a user who turned the checks off is not told about their configuration).
 // Each lint finds the `[tool.mlide]` table of the nearest pyproject.toml above the file
 // (re-read when the file changes on disk) and merges the editor settings over it.
 // A malformed pyproject.toml makes lint() return a ParseError naming the file, line and

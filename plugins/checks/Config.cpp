@@ -63,13 +63,19 @@ std::string knownKeys() {
 
 }  // namespace
 
-Expected<std::optional<ProjectConfig>> parseProjectConfig(std::string_view text, const std::string& path) {
-  auto table = readTomlTable(text, "tool.mlide");
+Expected<std::optional<ProjectConfig>> parseProjectConfig(std::string_view text,
+                                                          const std::string& path) {
+  auto table = readTomlTable(text, "tool.mlide", {"training"});
   if (!table.ok()) return makeError(ErrorCode::ParseError, path + ":" + table.error().message);
-  if (!table->has_value()) return std::optional<ProjectConfig>{};
+  auto training = readTomlTable(text, "tool.mlide.training");
+  if (!training.ok())
+    return makeError(ErrorCode::ParseError, path + ":" + training.error().message);
+  if (!table->has_value() && !training->has_value()) return std::optional<ProjectConfig>{};
   ProjectConfig cfg;
   cfg.path = path;
-  for (const auto& [key, value] : **table) {
+  cfg.training = std::move(*training);
+  const TomlTable noKeys;
+  for (const auto& [key, value] : table->has_value() ? **table : noKeys) {
     auto fail = [&, &k = key, &v = value](const std::string& what) {
       return makeError(ErrorCode::ParseError, path + ":" + std::to_string(v.line) + ":" + std::to_string(v.column) +
                                                   ": [tool.mlide] " + k + ": " + what);
@@ -124,11 +130,7 @@ Expected<std::optional<ProjectConfig>> findProjectConfig(const std::string& file
   for (int depth = 0; depth < 64 && !dir.empty(); ++depth) {
     const fs::path candidate = dir / "pyproject.toml";
     if (fs::is_regular_file(candidate, ec)) {
-      std::ifstream in(candidate, std::ios::binary);
-      if (!in) return makeError(ErrorCode::IoError, candidate.string() + ": cannot read");
-      std::stringstream ss;
-      ss << in.rdbuf();
-      auto cfg = parseProjectConfig(ss.str(), candidate.string());
+      auto cfg = readProjectConfig(candidate.string());
       if (!cfg.ok()) return cfg.takeError();
       if (cfg->has_value()) return cfg;
     }
@@ -140,7 +142,50 @@ Expected<std::optional<ProjectConfig>> findProjectConfig(const std::string& file
   return std::optional<ProjectConfig>{};
 }
 
-ChecksConfig mergeConfig(const ProjectConfig* project, const Settings& settings, std::vector<std::string>* warnings) {
+Expected<std::optional<ProjectConfig>> readProjectConfig(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return makeError(ErrorCode::IoError, path + ": cannot read");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parseProjectConfig(ss.str(), path);
+}
+
+namespace {
+
+// The numeric settings, each with the older name it replaces (read first, so the new one wins).
+struct NumberSetting {
+  const char* key;
+  const char* oldKey;
+  double Thresholds::*field;
+  double lo, hi;
+};
+
+constexpr NumberSetting kNumberSettings[] = {
+    {"checks.maxDropout", nullptr, &Thresholds::maxDropout, 0, 1},
+    {"checks.learningRateMin", "checks.lrMin", &Thresholds::lrMin, 0, 1e6},
+    {"checks.learningRateMax", "checks.lrMax", &Thresholds::lrMax, 0, 1e6},
+    {"checks.learningRateMaxSgd", "checks.lrMaxSgd", &Thresholds::lrMaxSgd, 0, 1e6},
+    {"checks.valAccuracyLimit", "checks.maxValAccuracy", &Thresholds::maxValAccuracy, 0, 1},
+};
+
+}  // namespace
+
+std::vector<SettingSpec> checksSettingKeys() {
+  const Thresholds defaults;
+  std::vector<SettingSpec> out = {{"checks.enable", std::nullopt, true},
+                                  {"checks.select", std::nullopt, true},
+                                  {"checks.ignore", std::nullopt, true}};
+  for (const NumberSetting& n : kNumberSettings) {
+    out.push_back({n.key, defaults.*n.field, true});
+    if (n.oldKey) out.push_back({n.oldKey, defaults.*n.field, false});
+  }
+  // Set by the server to its own rule pages; other clients may point it elsewhere.
+  out.push_back({"checks.docsBaseUri", std::nullopt, false});
+  return out;
+}
+
+ChecksConfig mergeConfig(const ProjectConfig* project, const Settings& settings,
+                         std::vector<std::string>* warnings) {
   ChecksConfig c;
   if (project) {
     if (project->select) c.select = *project->select;
@@ -168,6 +213,12 @@ ChecksConfig mergeConfig(const ProjectConfig* project, const Settings& settings,
       else warn(std::string(key) + ": unknown rule '" + s + "'; ignored");
     }
   };
+  if (settings.has("checks.enable")) {
+    if (auto on = settings.getBool("checks.enable"))
+      c.enable = *on;
+    else
+      warn("checks.enable: expected true or false; ignored");
+  }
   list("checks.select", c.select);
   list("checks.ignore", c.ignore);
   auto number = [&](const char* key, double& into, double lo, double hi) {
@@ -179,11 +230,10 @@ ChecksConfig mergeConfig(const ProjectConfig* project, const Settings& settings,
     }
     into = *v;
   };
-  number("checks.maxDropout", c.thresholds.maxDropout, 0, 1);
-  number("checks.lrMin", c.thresholds.lrMin, 0, 1e6);
-  number("checks.lrMax", c.thresholds.lrMax, 0, 1e6);
-  number("checks.lrMaxSgd", c.thresholds.lrMaxSgd, 0, 1e6);
-  number("checks.maxValAccuracy", c.thresholds.maxValAccuracy, 0, 1);
+  for (const NumberSetting& n : kNumberSettings) {
+    if (n.oldKey) number(n.oldKey, c.thresholds.*n.field, n.lo, n.hi);
+    number(n.key, c.thresholds.*n.field, n.lo, n.hi);
+  }
   if (auto uri = settings.getString("checks.docsBaseUri")) c.docsBaseUri = *uri;
   return c;
 }

@@ -6,15 +6,22 @@
 //      from the linted file's directory;
 //   3. editor settings (or CLI flags), the same keys under "checks." in lowerCamel:
 //
-//   pyproject key         setting key             type
-//   select                checks.select           list of slugs / codes / prefixes / "ALL"
-//   ignore                checks.ignore           list, same
-//   max-dropout           checks.maxDropout       number, default 0.5 (a rate above it is "high")
-//   lr-min                checks.lrMin            number, default 1e-7
-//   lr-max                checks.lrMax            number, default 1e-2 (Adam-family optimizers)
-//   lr-max-sgd            checks.lrMaxSgd         number, default 1.0 (SGD)
-//   max-val-accuracy      checks.maxValAccuracy   number, default 0.95 (training sessions)
-//   -                     checks.docsBaseUri      string: rule pages are <uri>/<slug>.md
+//   pyproject key      setting key                 type
+//   -                  checks.enable               bool, default true (false: no static findings)
+//   select             checks.select               list of slugs / codes / prefixes / "ALL"
+//   ignore             checks.ignore               list, same
+//   max-dropout        checks.maxDropout           number, default 0.5 (a rate above it is "high")
+//   lr-min             checks.learningRateMin      number, default 1e-7
+//   lr-max             checks.learningRateMax      number, default 1e-2 (Adam-family optimizers)
+//   lr-max-sgd         checks.learningRateMaxSgd   number, default 1.0 (SGD)
+//   max-val-accuracy   checks.valAccuracyLimit     number, default 0.95 (training sessions)
+//   -                  checks.docsBaseUri          string: rule pages are <uri>/<slug>.md
+//
+// The learning-rate range and max-val-accuracy are shared with the training-session checks
+// (DynamicConfig), so one rule has one threshold. The settings keys checks.lrMin, checks.lrMax,
+// checks.lrMaxSgd and checks.maxValAccuracy (older names) are still read; the names above win.
+// `[tool.mlide.training]` holds the other training-session thresholds; this file only reads it
+// into ProjectConfig::training, DynamicConfig interprets it.
 //
 // Value types; pure functions except the file-reading ones (which only read).
 #pragma once
@@ -26,6 +33,7 @@
 
 #include "core/engine/Settings.hpp"
 #include "core/support/Expected.hpp"
+#include "plugins/checks/Toml.hpp"
 
 namespace mlide::checks {
 
@@ -40,6 +48,7 @@ struct Thresholds {
 };
 
 struct ChecksConfig {
+  bool enable = true;               // "checks.enable": false turns every static rule off
   std::vector<std::string> select;  // empty: every stable rule
   std::vector<std::string> ignore;
   Thresholds thresholds;
@@ -58,17 +67,28 @@ struct ProjectConfig {
   std::optional<std::vector<std::string>> select;
   std::optional<std::vector<std::string>> ignore;
   std::optional<double> maxDropout, lrMin, lrMax, lrMaxSgd, maxValAccuracy;
+  std::optional<TomlTable> training;  // `[tool.mlide.training]`, checked by DynamicConfig
 };
 
-/// Parses the `[tool.mlide]` table of `text`; nullopt when there is none. Unknown keys, wrong
+/// Parses the `[tool.mlide]` and `[tool.mlide.training]` tables of `text`; nullopt when there
+/// is neither. Unknown keys, wrong
 /// types, unknown rule selectors and out-of-range thresholds are ParseErrors whose message is
 /// "<path>:LINE:COL: what".
 Expected<std::optional<ProjectConfig>> parseProjectConfig(std::string_view text, const std::string& path);
 
-/// The nearest pyproject.toml with a `[tool.mlide]` table, from the directory of `filePath`
-/// upwards (stopping at `stopAt` when non-empty, else at the file-system root). nullopt if
-/// none. A pyproject.toml that cannot be read or parsed is an error, not skipped.
-Expected<std::optional<ProjectConfig>> findProjectConfig(const std::string& filePath, const std::string& stopAt = {});
+/// The nearest pyproject.toml with a `[tool.mlide]` (or `[tool.mlide.training]`) table, from
+/// the directory of `filePath` upwards (a folder's own pyproject.toml: pass "<folder>/x") (stopping
+/// at `stopAt` when non-empty, else at the file-system root). nullopt if none. A pyproject.toml
+/// that cannot be read or parsed is an error, not skipped.
+Expected<std::optional<ProjectConfig>> findProjectConfig(const std::string& filePath,
+                                                         const std::string& stopAt = {});
+
+/// Reads the pyproject.toml at `path` (an explicit `--config FILE`): IoError if it cannot be
+/// read, ParseError as above; nullopt if it has no `[tool.mlide]` tables.
+Expected<std::optional<ProjectConfig>> readProjectConfig(const std::string& path);
+
+/// The "checks.*" settings keys mergeConfig reads (the older names with editorSetting false).
+std::vector<SettingSpec> checksSettingKeys();
 
 /// defaults <- project <- editor settings ("checks.*"). Settings of the wrong type or unknown
 /// selectors are reported in `warnings` and ignored.

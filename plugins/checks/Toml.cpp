@@ -1,5 +1,6 @@
 #include "plugins/checks/Toml.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 
@@ -22,7 +23,8 @@ class Reader {
  public:
   explicit Reader(std::string_view text) : s_(text) {}
 
-  Expected<std::optional<TomlTable>> read(std::string_view wanted) {
+  Expected<std::optional<TomlTable>> read(std::string_view wanted,
+                                          const std::vector<std::string_view>& subTables) {
     std::optional<TomlTable> table;
     bool inWanted = false;
     while (pos_ < s_.size()) {
@@ -49,8 +51,16 @@ class Reader {
           if (table) return error(line, col, "duplicate table [" + name + "]");
           table.emplace();
           inWanted = true;
-        } else if (name.rfind(std::string(wanted) + ".", 0) == 0) {
-          return error(line, col, "sub-tables of [" + std::string(wanted) + "] are not supported ([" + name + "])");
+        } else if (name.rfind(std::string(wanted) + ".", 0) == 0 &&
+                   std::find(subTables.begin(), subTables.end(),
+                             std::string_view(name).substr(wanted.size() + 1)) == subTables.end()) {
+          std::string known;
+          for (std::string_view sub : subTables)
+            known += (known.empty() ? "; known: [" : ", [") + std::string(wanted) + "." +
+                     std::string(sub) + "]";
+          return error(line, col,
+                       "sub-tables of [" + std::string(wanted) + "] are not supported ([" + name +
+                           "]" + known + ")");
         } else {
           inWanted = false;
         }
@@ -319,8 +329,9 @@ class Reader {
 
 }  // namespace
 
-Expected<std::optional<TomlTable>> readTomlTable(std::string_view text, std::string_view name) {
-  return Reader(text).read(name);
+Expected<std::optional<TomlTable>> readTomlTable(std::string_view text, std::string_view name,
+                                                 const std::vector<std::string_view>& subTables) {
+  return Reader(text).read(name, subTables);
 }
 
 }  // namespace mlide::checks

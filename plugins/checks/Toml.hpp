@@ -29,8 +29,12 @@ struct TomlValue {
 using TomlTable = std::map<std::string, TomlValue, std::less<>>;
 
 /// The keys of table `name` (e.g. "tool.mlide"), or nullopt when the document has no such
-/// table. ParseError (message "LINE:COL: what") when the table's content is malformed.
-Expected<std::optional<TomlTable>> readTomlTable(std::string_view text, std::string_view name);
+/// table. ParseError (message "LINE:COL: what") when the table's content is malformed, or when
+/// the document has a sub-table of `name` other than those in `subTables` (e.g. "training" for
+/// `[tool.mlide.training]`, read by a call of its own), so that no key is silently ignored.
+Expected<std::optional<TomlTable>> readTomlTable(
+    std::string_view text, std::string_view name,
+    const std::vector<std::string_view>& subTables = {});
 
 /// "a string", "a number", ... for error messages.
 const char* tomlTypeName(const TomlValue& v);

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   CloseAction,
+  DidChangeConfigurationNotification,
   ErrorAction,
   ExecuteCommandRequest,
   LanguageClient,
@@ -18,6 +19,7 @@ import * as ext from './lspExt';
 import { ComparePanel, PanelContext, registerPanelSerializers, SearchPanel, TrainingPanel } from './panels';
 import { RestartPolicy } from './restartPolicy';
 import { chooseServerPath } from './serverPath';
+import { declaredSettingKeys, userSettings } from './settings';
 import { findPythonClient, kListenerFile, parseListenerFile } from './trainingEnv';
 
 const RULE_SCHEME = 'mlide-rule';
@@ -35,9 +37,9 @@ export interface MlideApi {
 
 type ServerState = 'starting' | 'running' | 'restarting' | 'stopped' | 'failed';
 
-/** The settings as the server reads them: the nested `mlide` section, plain JSON. */
-function settingsSnapshot(): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(vscode.workspace.getConfiguration('mlide')));
+/** The settings the user set, as the server reads them: the nested `mlide` section, plain JSON. */
+function settingsSnapshot(context: vscode.ExtensionContext): Record<string, unknown> {
+  return userSettings(vscode.workspace.getConfiguration('mlide'), declaredSettingKeys(context.extension.packageJSON));
 }
 
 class Server implements vscode.Disposable {
@@ -70,6 +72,15 @@ class Server implements vscode.Disposable {
   }
 
   /** (Re)starts the server from scratch: new binary path, settings and trust are read again. */
+  /** workspace/didChangeConfiguration with the settings the user set (not the library's sync,
+   *  which would send every default as if chosen). */
+  sendSettings(): void {
+    if (!this.client?.isRunning()) return;
+    void this.client.sendNotification(DidChangeConfigurationNotification.type, {
+      settings: { mlide: settingsSnapshot(this.context) },
+    });
+  }
+
   restart(): Promise<void> {
     this.policy.reset();
     this.starting = this.stop().then(() => this.start());
@@ -99,8 +110,7 @@ class Server implements vscode.Disposable {
         { scheme: 'untitled', language: 'python' },
       ],
       // Trust rides beside the settings; granting trust restarts the server, which resends it.
-      initializationOptions: { ...settingsSnapshot(), [ext.workspaceTrustedOption]: vscode.workspace.isTrusted },
-      synchronize: { configurationSection: 'mlide' },
+      initializationOptions: { ...settingsSnapshot(this.context), [ext.workspaceTrustedOption]: vscode.workspace.isTrusted },
       outputChannel: this.output,
       markdown: { isTrusted: { enabledCommands: ['mlide.showRuleDocumentation'] } },
       errorHandler: {
@@ -290,6 +300,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<MlideA
     command('mlide.showOutput', () => output.show(true)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('mlide.server.path')) void server.restart().catch(() => undefined);
+      else if (e.affectsConfiguration('mlide')) server.sendSettings();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void server.restart().catch(() => undefined)),
     ...watchTrainingListener(context, output),

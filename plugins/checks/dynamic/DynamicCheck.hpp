@@ -14,7 +14,12 @@
 
 #include "core/diag/Diagnostic.hpp"
 #include "core/engine/Settings.hpp"
+#include "core/support/Expected.hpp"
 #include "plugins/checks/dynamic/RunHistory.hpp"
+
+namespace mlide::checks {
+struct ProjectConfig;
+}
 
 namespace mlide::training {
 
@@ -56,7 +61,18 @@ struct DynamicFinding {
 };
 
 /// Thresholds. Defaults follow shared/reference/umlaut-heuristics.md §4 (the † proposals where
-/// Umlaut's values were false-positive prone). Settings keys: "training.<field>".
+/// Umlaut's values were false-positive prone).
+///
+/// Sources, later ones winning key by key (DynamicConfig::resolve):
+///   1. the defaults below;
+///   2. pyproject.toml `[tool.mlide]`: lr-min, lr-max (-> lrMaxAdaptive), lr-max-sgd and
+///      max-val-accuracy (-> valAccuracyMax), shared with the static checks (Config.hpp);
+///   3. pyproject.toml `[tool.mlide.training]`: every other field, in kebab-case
+///      (overfitting-patience = 5), and `disable = [slugs]`;
+///   4. settings "checks.learningRateMin", "checks.learningRateMax", "checks.learningRateMaxSgd",
+///      "checks.valAccuracyLimit" (the shared thresholds);
+///   5. settings "training.<field>" (for the shared four: an override for training only, kept
+///      for older settings files).
 struct DynamicConfig {
   std::set<std::string> disabled;  // slugs ("training.disable")
   // input-not-normalized
@@ -92,9 +108,31 @@ struct DynamicConfig {
   double gradExploding = 1e4;
   double gradDeadFraction = 0.7;
 
-  /// Reads "training.*" keys; unknown or mistyped values keep the defaults.
+  /// Merges the sources above. A wrong value in `[tool.mlide.training]` (unknown key, wrong
+  /// type, out of range, a shared threshold that belongs in `[tool.mlide]`) is a ParseError
+  /// "<path>:LINE:COL: what"; a wrong setting is reported in `warnings` and ignored.
+  static Expected<DynamicConfig> resolve(const ::mlide::checks::ProjectConfig* project,
+                                         const Settings& settings,
+                                         std::vector<std::string>* warnings = nullptr);
+  /// resolve() without a pyproject.toml (cannot fail).
   static DynamicConfig fromSettings(const Settings& settings);
+  /// The "training.*" keys resolve() reads (the shared four with editorSetting false: the
+  /// editor offers them as "checks.*").
+  static std::vector<SettingSpec> settingKeys();
 };
+
+/// The thresholds for a workspace without an editor (`mlide listen`, `mlide sessions import`)
+/// or for the daemon's workspace folder: DynamicConfig::resolve over `configFile` when it is
+/// not empty (it must exist and have a `[tool.mlide]` or `[tool.mlide.training]` table), else
+/// over the nearest pyproject.toml with such a table from folder `dir` upwards (none: defaults
+/// and settings). `path` is the pyproject.toml used, "" if none.
+struct WorkspaceDynamicConfig {
+  DynamicConfig config;
+  std::string path;
+};
+Expected<WorkspaceDynamicConfig> loadDynamicConfig(const std::string& configFile,
+                                                   const std::string& dir, const Settings& settings,
+                                                   std::vector<std::string>* warnings = nullptr);
 
 using CheckFn = void (*)(const RunHistory&, const DynamicConfig&, std::vector<DynamicFinding>&);
 

@@ -9,9 +9,11 @@ namespace {
 
 constexpr std::string_view kDoc = R"md(## What it does
 Reads the learning rate the optimizer actually used in each epoch (after any scheduler) and
-reports: a rate of zero or below (Error); above `training.lrMaxAdaptive` (default 1e-2) for
-Adam-family, RMSprop and Adagrad optimizers, or above `training.lrMaxSgd` (default 1.0) for SGD
-(Warning); below `training.lrMin` (default 1e-7, Information).
+reports: a rate of zero or below (Error); above `lr-max` (default 1e-2) for Adam-family,
+RMSprop and Adagrad optimizers, or above `lr-max-sgd` (default 1.0) for SGD and unknown
+optimizers (Warning); below `lr-min` (default 1e-7, Information). These are the static check's
+limits: `[tool.mlide]` in pyproject.toml, or the settings `checks.learningRateMin`,
+`checks.learningRateMax` and `checks.learningRateMaxSgd`.
 
 ## Why is this bad?
 A negative rate climbs the loss instead of descending it; zero does nothing. Too high a rate

@@ -9,9 +9,9 @@ namespace {
 
 constexpr std::string_view kDoc = R"md(## What it does
 From epoch `training.valAccuracyFromEpoch` on (default 3, counted from the first logged
-epoch), reports validation accuracy above `training.valAccuracyMax` (default 0.95) and
-validation accuracy more than `training.valAboveTrainMargin` (default 0.05) above training
-accuracy.
+epoch), reports validation accuracy above `max-val-accuracy` in `[tool.mlide]` (the setting
+`checks.valAccuracyLimit`, default 0.95) and validation accuracy more than
+`training.valAboveTrainMargin` (default 0.05) above training accuracy.
 
 ## Why is this bad?
 It may be nothing: an easy data set reaches 95 %, and dropout or augmentation lower the

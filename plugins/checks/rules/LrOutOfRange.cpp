@@ -20,6 +20,10 @@ when it is not positive, or outside the range where that optimizer family trains
 - SGD: up to `lr-max-sgd` (1.0), since SGD with momentum is used with 0.1 and more;
 - Adadelta, LBFGS, Adafactor (the rate is a multiplier): only a rate <= 0 is reported.
 
+The limits are `[tool.mlide]` keys in pyproject.toml, or the editor settings
+`checks.learningRateMin`, `checks.learningRateMax` and `checks.learningRateMaxSgd`; training
+sessions check the actual rate against the same limits.
+
 A rate <= 0 is an Error (the optimizer climbs the loss, or does nothing); an out-of-range rate a Warning.
 
 ## Why is this bad?

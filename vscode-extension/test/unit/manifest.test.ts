@@ -1,5 +1,5 @@
 // The manifest and the code agree: every contributed command is registered, every setting the
-// server reads is declared once with a default, and trust-sensitive pieces are gated.
+// server reads is declared with a default and a description, and trust-sensitive pieces are gated.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,20 +16,15 @@ test('every contributed command is registered by the extension, and only those',
 });
 
 test('settings are declared with type, default and description', () => {
+  // That the server reads every mlide.checks.* / mlide.training.* setting, with the same
+  // defaults, is checked on the server's side (tests/unit/config/SettingsManifestTests.cpp).
   const props = pkg.contributes.configuration.properties;
-  const expected = [
-    'mlide.server.path', 'mlide.trace.server', 'mlide.logLevel', 'mlide.checks.enable', 'mlide.checks.select',
-    'mlide.checks.ignore', 'mlide.checks.maxDropout', 'mlide.checks.learningRateMin', 'mlide.checks.learningRateMax',
-    'mlide.checks.valAccuracyLimit', 'mlide.database.path', 'mlide.training.port',
-  ];
-  assert.deepEqual(Object.keys(props).sort(), expected.sort());
+  for (const key of ['mlide.server.path', 'mlide.trace.server', 'mlide.logLevel', 'mlide.database.path']) {
+    assert.ok(key in props, key);
+  }
   for (const [key, p] of Object.entries<Record<string, unknown>>(props)) {
     assert.ok('default' in p && p.type && p.markdownDescription, key);
   }
-  assert.equal(props['mlide.checks.maxDropout'].default, 0.5);
-  assert.equal(props['mlide.checks.learningRateMin'].default, 1e-7);
-  assert.equal(props['mlide.checks.learningRateMax'].default, 1e-2);
-  assert.equal(props['mlide.checks.valAccuracyLimit'].default, 0.95);
 });
 
 test('restricted mode: limited support, binary and database paths restricted, model commands gated', () => {
