@@ -32,7 +32,9 @@ bool wellFormed(const std::string& token) {
 Expected<std::string> randomToken() {
   unsigned char bytes[kTokenBytes];
   const int fd = ::open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return makeError(ErrorCode::IoError, std::string("cannot open /dev/urandom: ") + std::strerror(errno));
+  if (fd < 0)
+    return makeError(ErrorCode::IoError,
+                     std::string("cannot open /dev/urandom: ") + std::strerror(errno));
   std::size_t got = 0;
   while (got < sizeof bytes) {
     const ssize_t n = ::read(fd, bytes + got, sizeof bytes - got);
@@ -56,7 +58,8 @@ Expected<std::string> randomToken() {
 Status writePrivate(const std::string& path, const std::string& text) {
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) return makeError(ErrorCode::IoError, "cannot write " + tmp + ": " + std::strerror(errno));
+  if (fd < 0)
+    return makeError(ErrorCode::IoError, "cannot write " + tmp + ": " + std::strerror(errno));
   ::fchmod(fd, 0600);  // the umask may have removed bits, never added: make it exact
   const char* p = text.data();
   std::size_t left = text.size();
@@ -74,7 +77,8 @@ Status writePrivate(const std::string& path, const std::string& text) {
   ::close(fd);
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     ::unlink(tmp.c_str());
-    return makeError(ErrorCode::IoError, "cannot rename " + tmp + " to " + path + ": " + std::strerror(errno));
+    return makeError(ErrorCode::IoError,
+                     "cannot rename " + tmp + " to " + path + ": " + std::strerror(errno));
   }
   return okStatus();
 }
@@ -83,6 +87,15 @@ Status ensureDir(const std::string& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return makeError(ErrorCode::IoError, "cannot create " + dir + ": " + ec.message());
+  // The token is a secret and the database is local state: neither belongs in the user's
+  // repository. The folder may already exist (the database is opened first), so check the file,
+  // and leave one the user wrote alone.
+  const fs::path ignore = fs::path(dir) / ".gitignore";
+  if (!fs::exists(ignore, ec)) {
+    std::ofstream out(ignore);
+    out << "# mlide's local state (session database, listener token); not for version control\n*\n";
+    if (!out) return makeError(ErrorCode::IoError, "cannot write " + ignore.string());
+  }
   return okStatus();
 }
 
@@ -97,7 +110,7 @@ DiscoveryPaths discoveryPaths(const std::string& workspace) {
 }
 
 Expected<std::string> loadOrCreateToken(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   if (::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == ::getuid() &&
       (st.st_mode & 0777) == 0600) {
     std::ifstream in(path);
@@ -139,7 +152,9 @@ std::optional<unsigned short> previousPort(const DiscoveryPaths& paths) {
   const auto colon = endpoint->rfind(':');
   if (colon == std::string::npos) return std::nullopt;
   const std::string digits = endpoint->substr(colon + 1);
-  if (digits.empty() || digits.size() > 5 || digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  if (digits.empty() || digits.size() > 5 ||
+      digits.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
   const long port = std::stol(digits);
   if (port <= 0 || port > 65535) return std::nullopt;
   return static_cast<unsigned short>(port);

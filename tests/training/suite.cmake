@@ -1,3 +1,7 @@
+# `mlide sessions import` needs no torch.
+add_test(NAME training_import COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/test_import.py $<TARGET_FILE:mlide>)
+set_tests_properties(training_import PROPERTIES TIMEOUT 60 LABELS training)
+
 # Training sessions end to end: real `mlide listen` / `mlide serve`, real tiny PyTorch runs with
 # Debian's /usr/bin/python3 (python3-torch). Skipped where that interpreter lacks torch.
 execute_process(COMMAND /usr/bin/python3 -c "import torch" RESULT_VARIABLE MLIDE_HAVE_PY_TORCH
