@@ -97,7 +97,7 @@ int importCsv(const std::string& file, const std::string& db, const std::string&
   }
   std::stringstream ss;
   ss << in.rdbuf();
-  auto epochs = training::parseKerasCsv(ss.str());
+  auto epochs = training::parseTrainingLog(file, ss.str());
   if (!epochs) {
     std::fprintf(stderr, "mlide sessions import: %s: %s\n", file.c_str(), epochs.error().message.c_str());
     return 1;
