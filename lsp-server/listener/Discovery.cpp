@@ -32,9 +32,7 @@ bool wellFormed(const std::string& token) {
 Expected<std::string> randomToken() {
   unsigned char bytes[kTokenBytes];
   const int fd = ::open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return makeError(ErrorCode::IoError,
-                     std::string("cannot open /dev/urandom: ") + std::strerror(errno));
+  if (fd < 0) return makeError(ErrorCode::IoError, std::string("cannot open /dev/urandom: ") + std::strerror(errno));
   std::size_t got = 0;
   while (got < sizeof bytes) {
     const ssize_t n = ::read(fd, bytes + got, sizeof bytes - got);
@@ -58,8 +56,7 @@ Expected<std::string> randomToken() {
 Status writePrivate(const std::string& path, const std::string& text) {
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0)
-    return makeError(ErrorCode::IoError, "cannot write " + tmp + ": " + std::strerror(errno));
+  if (fd < 0) return makeError(ErrorCode::IoError, "cannot write " + tmp + ": " + std::strerror(errno));
   ::fchmod(fd, 0600);  // the umask may have removed bits, never added: make it exact
   const char* p = text.data();
   std::size_t left = text.size();
@@ -77,8 +74,7 @@ Status writePrivate(const std::string& path, const std::string& text) {
   ::close(fd);
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     ::unlink(tmp.c_str());
-    return makeError(ErrorCode::IoError,
-                     "cannot rename " + tmp + " to " + path + ": " + std::strerror(errno));
+    return makeError(ErrorCode::IoError, "cannot rename " + tmp + " to " + path + ": " + std::strerror(errno));
   }
   return okStatus();
 }
@@ -110,7 +106,7 @@ DiscoveryPaths discoveryPaths(const std::string& workspace) {
 }
 
 Expected<std::string> loadOrCreateToken(const std::string& path) {
-  struct stat st {};
+  struct stat st{};
   if (::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == ::getuid() &&
       (st.st_mode & 0777) == 0600) {
     std::ifstream in(path);
@@ -152,9 +148,7 @@ std::optional<unsigned short> previousPort(const DiscoveryPaths& paths) {
   const auto colon = endpoint->rfind(':');
   if (colon == std::string::npos) return std::nullopt;
   const std::string digits = endpoint->substr(colon + 1);
-  if (digits.empty() || digits.size() > 5 ||
-      digits.find_first_not_of("0123456789") != std::string::npos)
-    return std::nullopt;
+  if (digits.empty() || digits.size() > 5 || digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
   const long port = std::stol(digits);
   if (port <= 0 || port > 65535) return std::nullopt;
   return static_cast<unsigned short>(port);
