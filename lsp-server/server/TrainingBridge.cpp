@@ -101,14 +101,15 @@ Expected<nlohmann::json> TrainingBridge::session(std::int64_t id) {
   return listener::detailToJson(*detail);
 }
 
-void TrainingBridge::publishDiagnostics(const std::string& path, std::vector<Diag> diags) {
+void TrainingBridge::publishDiagnostics(const std::string& path, std::vector<Diag> diags,
+                                        std::shared_ptr<const std::string> text) {
   // The same rule pages as the static findings link to.
   if (auto base = hooks_.settings().getString("checks.docsBaseUri")) {
     for (Diag& d : diags) {
       if (d.docUrl.empty() && !d.rule.empty()) d.docUrl = checks::ruleDocUrl(*base, d.rule);
     }
   }
-  hooks_.setExternalDiagnostics("training", path, std::move(diags));
+  hooks_.setExternalDiagnostics("training", path, std::move(diags), std::move(text));
 }
 
 void TrainingBridge::sessionChanged(const training::SessionSummary& summary, training::SessionChangeKind kind) {
