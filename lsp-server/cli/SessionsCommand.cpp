@@ -29,6 +29,9 @@ import   a Keras CSVLogger file as a finished session, with the dynamic checks r
 options:
   --db FILE        the session database (default: ./.mlide/mlide.db, as `mlide listen`)
   --format FORMAT  text (default) or json
+  --interrupted-after SECONDS
+                   list a running session with no event for this long as interrupted
+                   (default 1800; 0: never)
 )";
 
 std::string fmt(double v) {
@@ -39,9 +42,10 @@ std::string fmt(double v) {
 }
 
 void printSummaryLine(const training::SessionSummary& s) {
-  std::printf("%-5lld %-24s %-9s %6lld %8lld  %s  %s\n", static_cast<long long>(s.id), s.name.c_str(),
-              training::sessionStatusName(s.status), static_cast<long long>(s.epochCount),
-              static_cast<long long>(s.findingCount), listener::isoTime(s.startedAt).c_str(), s.script.c_str());
+  std::printf("%-5lld %-24s %-11s %6lld %8lld  %s  %s\n", static_cast<long long>(s.id),
+              s.name.c_str(), training::sessionStatusName(s.status),
+              static_cast<long long>(s.epochCount), static_cast<long long>(s.findingCount),
+              listener::isoTime(s.startedAt).c_str(), s.script.c_str());
 }
 
 void printDetail(const training::SessionDetail& d) {
@@ -154,6 +158,7 @@ int runSessions(const Args& args) {
   std::string format = "text";
   std::string name;
   std::string script;
+  double interruptedAfter = training::kDefaultInterruptedAfterSeconds;
   std::vector<std::string> positional;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -170,6 +175,14 @@ int runSessions(const Args& args) {
       name = *v;
     } else if (a == "--script" && (v = value())) {
       script = *v;
+    } else if (a == "--interrupted-after" && (v = value())) {
+      char* end = nullptr;
+      interruptedAfter = std::strtod(v->c_str(), &end);
+      if (*end || v->empty() || !(interruptedAfter >= 0)) {
+        std::fprintf(stderr, "mlide sessions: --interrupted-after expects seconds >= 0, got '%s'\n",
+                     v->c_str());
+        return kUsageError;
+      }
     } else if (a.rfind("--", 0) == 0) {
       std::fprintf(stderr, "mlide sessions: unknown or incomplete option '%s'\n%s", a.c_str(), kSessionsUsage);
       return kUsageError;
@@ -202,6 +215,7 @@ int runSessions(const Args& args) {
     std::fprintf(stderr, "mlide sessions: %s\n", store.error().message.c_str());
     return 1;
   }
+  (*store)->setInterruptedAfter(interruptedAfter);
   if (action == "list") {
     auto list = (*store)->listSessions();
     if (!list) {
@@ -213,8 +227,8 @@ int runSessions(const Args& args) {
       for (const auto& s : *list) arr.push_back(listener::summaryToJson(s));
       std::cout << json{{"sessions", arr}}.dump(2) << "\n";
     } else {
-      std::printf("%-5s %-24s %-9s %6s %8s  %-24s  %s\n", "ID", "NAME", "STATUS", "EPOCHS", "FINDINGS", "STARTED",
-                  "SCRIPT");
+      std::printf("%-5s %-24s %-11s %6s %8s  %-24s  %s\n", "ID", "NAME", "STATUS", "EPOCHS",
+                  "FINDINGS", "STARTED", "SCRIPT");
       for (const auto& s : *list) printSummaryLine(s);
     }
     return 0;

@@ -26,6 +26,8 @@ Status TrainingBridge::start() {
   training::TrainingService::Options options;
   options.databasePath = dbPath;
   options.config = training::DynamicConfig::fromSettings(settings);
+  if (auto after = settings.getNumber("training.interruptedAfter"))
+    options.interruptedAfter = *after;
   auto service = training::TrainingService::start(std::move(options), this);
   if (!service) return service.takeError();
   service_ = std::move(*service);

@@ -7,7 +7,7 @@ set_tests_properties(training_import PROPERTIES TIMEOUT 60 LABELS training)
 execute_process(COMMAND /usr/bin/python3 -c "import torch" RESULT_VARIABLE MLIDE_HAVE_PY_TORCH
                 OUTPUT_QUIET ERROR_QUIET)
 if(MLIDE_HAVE_PY_TORCH EQUAL 0)
-  foreach(t dynamic_runs refusals daemon_restart lsp_live)
+  foreach(t dynamic_runs refusals daemon_restart lsp_live resilience)
     add_test(NAME training_${t}
              COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/test_${t}.py $<TARGET_FILE:mlide>)
     set_tests_properties(training_${t} PROPERTIES TIMEOUT 180 LABELS training)

@@ -62,6 +62,8 @@ class TrainingService {
     DynamicConfig config;
     std::size_t maxBatch = 256;    // requests per transaction
     bool publishLastRuns = true;   // republishLatest() does something
+    /// listSessions/session report running sessions silent this long (s) as interrupted; 0: never.
+    double interruptedAfter = kDefaultInterruptedAfterSeconds;
   };
 
   /// Opens the database (migrating it) and starts the writer thread. `observer` may be null
