@@ -1,6 +1,8 @@
-# `mlide sessions import` needs no torch.
-add_test(NAME training_import COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/test_import.py $<TARGET_FILE:mlide>)
-set_tests_properties(training_import PROPERTIES TIMEOUT 60 LABELS training)
+# `mlide sessions import` and the Keras callback's model reading need no torch.
+foreach(t import keras_info)
+  add_test(NAME training_${t} COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/test_${t}.py $<TARGET_FILE:mlide>)
+  set_tests_properties(training_${t} PROPERTIES TIMEOUT 60 LABELS training)
+endforeach()
 
 # Training sessions end to end: real `mlide listen` / `mlide serve`, real tiny PyTorch runs with
 # Debian's /usr/bin/python3 (python3-torch). Skipped where that interpreter lacks torch.
