@@ -1,16 +1,18 @@
 // `mlide listen`: the training-session listener without an editor. Clients find it through the
 // printed environment variables or <workspace>/.mlide/listener.json.
 #include <signal.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <mutex>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/support/Logging.hpp"
 #include "lsp-server/cli/Commands.hpp"
+#include "lsp-server/cli/LinePrinter.hpp"
 #include "lsp-server/listener/Discovery.hpp"
 #include "lsp-server/listener/Listener.hpp"
 #include "plugins/checks/sessions/TrainingService.hpp"
@@ -36,39 +38,32 @@ options:
   --log-level LEVEL   debug | info | warn | error (default warn)
 )";
 
-// Prints one line per session change, so a terminal shows what arrives. A client may connect
-// before the banner is printed (a restarted daemon's clients retry at once): its lines wait,
-// so the endpoint always comes first.
+// Prints one line per session change, so a terminal shows what arrives. The service's writer
+// thread only queues the line: a terminal or pipe nobody reads must not hold up the
+// acknowledgements (LinePrinter drops and counts lines instead). A client may connect before the
+// banner is printed (a restarted daemon's clients retry at once): its lines wait, so the
+// endpoint always comes first.
 class PrintObserver final : public training::TrainingObserver {
  public:
-  void publishDiagnostics(const std::string&, std::vector<Diag>) override {}
+  void publishDiagnostics(const std::string&, std::vector<Diag>,
+                          std::shared_ptr<const std::string>) override {}
   void sessionChanged(const training::SessionSummary& s, training::SessionChangeKind kind) override {
     char line[512];
     std::snprintf(line, sizeof line, "session %lld '%s' %s: %lld epochs, %lld findings, %s\n",
                   static_cast<long long>(s.id), s.name.c_str(), training::sessionChangeKindName(kind),
                   static_cast<long long>(s.epochCount), static_cast<long long>(s.findingCount),
                   training::sessionStatusName(s.status));
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!bannerPrinted_) {
-      early_.emplace_back(line);
-      return;
-    }
-    std::fputs(line, stdout);
-    std::fflush(stdout);
+    printer_.print(line);
   }
-  void printBanner(const std::string& banner) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    std::fputs(banner.c_str(), stdout);
-    for (const std::string& l : early_) std::fputs(l.c_str(), stdout);
-    early_.clear();
-    bannerPrinted_ = true;
-    std::fflush(stdout);
+  void printBanner(const std::string& banner) { printer_.release(banner); }
+  /// The last line, then the printer stops (without waiting long for a reader that is gone).
+  void printLast(const std::string& line) {
+    printer_.print(line);
+    printer_.stop();
   }
 
  private:
-  std::mutex mutex_;
-  bool bannerPrinted_ = false;       // guarded by mutex_
-  std::vector<std::string> early_;   // guarded by mutex_
+  LinePrinter printer_{STDOUT_FILENO};
 };
 
 }  // namespace
@@ -186,7 +181,7 @@ int runListen(const Args& args) {
   l->stop();
   (*service)->stop();
   listener::removeDiscovery(paths, endpoint);
-  std::printf("mlide listen: stopped\n");
+  observer.printLast("mlide listen: stopped\n");
   return 0;
 }
 

@@ -31,6 +31,9 @@ options:
   --format FORMAT  text (default) or json
   --config FILE    import: the pyproject.toml whose [tool.mlide] / [tool.mlide.training]
                    thresholds apply (default: the nearest one from the current folder upwards)
+  --interrupted-after SECONDS
+                   list a running session with no event for this long as interrupted
+                   (default 1800; 0: never)
 )";
 
 std::string fmt(double v) {
@@ -41,9 +44,10 @@ std::string fmt(double v) {
 }
 
 void printSummaryLine(const training::SessionSummary& s) {
-  std::printf("%-5lld %-24s %-9s %6lld %8lld  %s  %s\n", static_cast<long long>(s.id), s.name.c_str(),
-              training::sessionStatusName(s.status), static_cast<long long>(s.epochCount),
-              static_cast<long long>(s.findingCount), listener::isoTime(s.startedAt).c_str(), s.script.c_str());
+  std::printf("%-5lld %-24s %-11s %6lld %8lld  %s  %s\n", static_cast<long long>(s.id),
+              s.name.c_str(), training::sessionStatusName(s.status),
+              static_cast<long long>(s.epochCount), static_cast<long long>(s.findingCount),
+              listener::isoTime(s.startedAt).c_str(), s.script.c_str());
 }
 
 void printDetail(const training::SessionDetail& d) {
@@ -104,7 +108,7 @@ int importCsv(const std::string& file, const std::string& db, const std::string&
   }
   std::stringstream ss;
   ss << in.rdbuf();
-  auto epochs = training::parseKerasCsv(ss.str());
+  auto epochs = training::parseTrainingLog(file, ss.str());
   if (!epochs) {
     std::fprintf(stderr, "mlide sessions import: %s: %s\n", file.c_str(), epochs.error().message.c_str());
     return 1;
@@ -163,6 +167,7 @@ int runSessions(const Args& args) {
   std::string name;
   std::string script;
   std::string configFile;
+  double interruptedAfter = training::kDefaultInterruptedAfterSeconds;
   std::vector<std::string> positional;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -181,6 +186,14 @@ int runSessions(const Args& args) {
       script = *v;
     } else if (a == "--config" && (v = value())) {
       configFile = *v;
+    } else if (a == "--interrupted-after" && (v = value())) {
+      char* end = nullptr;
+      interruptedAfter = std::strtod(v->c_str(), &end);
+      if (*end || v->empty() || !(interruptedAfter >= 0)) {
+        std::fprintf(stderr, "mlide sessions: --interrupted-after expects seconds >= 0, got '%s'\n",
+                     v->c_str());
+        return kUsageError;
+      }
     } else if (a.rfind("--", 0) == 0) {
       std::fprintf(stderr, "mlide sessions: unknown or incomplete option '%s'\n%s", a.c_str(), kSessionsUsage);
       return kUsageError;
@@ -213,6 +226,7 @@ int runSessions(const Args& args) {
     std::fprintf(stderr, "mlide sessions: %s\n", store.error().message.c_str());
     return 1;
   }
+  (*store)->setInterruptedAfter(interruptedAfter);
   if (action == "list") {
     auto list = (*store)->listSessions();
     if (!list) {
@@ -224,8 +238,8 @@ int runSessions(const Args& args) {
       for (const auto& s : *list) arr.push_back(listener::summaryToJson(s));
       std::cout << json{{"sessions", arr}}.dump(2) << "\n";
     } else {
-      std::printf("%-5s %-24s %-9s %6s %8s  %-24s  %s\n", "ID", "NAME", "STATUS", "EPOCHS", "FINDINGS", "STARTED",
-                  "SCRIPT");
+      std::printf("%-5s %-24s %-11s %6s %8s  %-24s  %s\n", "ID", "NAME", "STATUS", "EPOCHS",
+                  "FINDINGS", "STARTED", "SCRIPT");
       for (const auto& s : *list) printSummaryLine(s);
     }
     return 0;

@@ -83,6 +83,15 @@ Status ensureDir(const std::string& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return makeError(ErrorCode::IoError, "cannot create " + dir + ": " + ec.message());
+  // The token is a secret and the database is local state: neither belongs in the user's
+  // repository. The folder may already exist (the database is opened first), so check the file,
+  // and leave one the user wrote alone.
+  const fs::path ignore = fs::path(dir) / ".gitignore";
+  if (!fs::exists(ignore, ec)) {
+    std::ofstream out(ignore);
+    out << "# mlide's local state (session database, listener token); not for version control\n*\n";
+    if (!out) return makeError(ErrorCode::IoError, "cannot write " + ignore.string());
+  }
   return okStatus();
 }
 

@@ -4,6 +4,9 @@
 // extension also passes both to its terminals as MLIDE_TRAINING_ENDPOINT and
 // MLIDE_TRAINING_TOKEN_FILE.
 //
+// Creating either file also writes <workspace>/.mlide/.gitignore ("*") unless one exists, so the
+// token and the database never end up in the user's repository.
+//
 // Stateless functions: thread-safe (the files are the shared state; one daemon per workspace).
 #pragma once
 

@@ -185,7 +185,8 @@ StatusChange parseStatus(const json& e, const std::string& p) {
   StatusChange c;
   const std::string name = str(e, "status", p, true);
   auto s = parseSessionStatus(name);
-  if (!s || *s == SessionStatus::Running) fail(p + ".status", "expected \"finished\", \"failed\" or \"imported\"");
+  if (!s || *s == SessionStatus::Running || *s == SessionStatus::Interrupted)
+    fail(p + ".status", "expected \"finished\", \"failed\" or \"imported\"");
   c.status = *s;
   c.message = str(e, "message", p);
   return c;

@@ -62,6 +62,33 @@ nlohmann::json minimalTextEdit(const std::string& original, const std::string& c
 
 }  // namespace
 
+std::vector<nlohmann::json> Server::externalFixActions(const lsp::TextView& view,
+                                                       const std::string& uri, const json& diag,
+                                                       const std::vector<ExternalDiag>& current) {
+  std::vector<json> out;
+  Range r;
+  lsp::JsonPath path("diagnostic.range");
+  if (!diag.contains("range") || !lsp::fromJson(diag["range"], r, path)) return out;
+  const std::string rule = diag["data"].value("rule", std::string());
+  for (const ExternalDiag& e : current) {
+    // The same finding where it is now. Not the message: it names the epochs, which a running
+    // job keeps extending. A diagnostic whose code has moved or changed matches nothing.
+    if (e.diag.rule != rule || view.range(e.diag.range) != r) continue;
+    for (const Fix& fix : e.diag.fixes) {
+      if (fix.applicability == Applicability::DisplayOnly) continue;
+      json edits = json::array();
+      for (const Edit& edit : fix.edits) edits.push_back(lsp::toTextEdit(view, edit));
+      out.push_back({{"title", fix.title},
+                     {"kind", "quickfix"},
+                     {"diagnostics", json::array({diag})},
+                     {"isPreferred", fix.applicability == Applicability::Safe},
+                     {"edit", {{"changes", {{uri, std::move(edits)}}}}}});
+    }
+    break;
+  }
+  return out;
+}
+
 void Server::onCodeAction(const json& params, lsp::ReplyOnce reply) {
   lsp::CodeActionParams p;
   if (auto err = lsp::parseParams(params, p)) {
@@ -80,12 +107,20 @@ void Server::onCodeAction(const json& params, lsp::ReplyOnce reply) {
 
   if (kindRequested(p.context.only, "quickfix")) {
     std::vector<json> suppressions;
+    std::optional<std::vector<ExternalDiag>> external;  // computed for the first one asked about
     for (const json& diag : p.context.diagnostics) {
       // Some clients send back only part of a diagnostic: no source is fine, another one is not.
       if (!diag.is_object() || diag.value("source", std::string("mlide")) != "mlide") continue;
       const json data = diag.value("data", json::object());
       if (!data.is_object()) continue;
-      if (auto fixes = data.find("fixes"); fixes != data.end() && fixes->is_array()) {
+      if (data.contains("external")) {
+        // A training finding's fixes were computed for the file as the run saw it: take them
+        // from the server, carried onto the text as it is now, or offer none.
+        if (!external)
+          external = externalDiagnostics(uri, std::make_shared<const std::string>(text));
+        for (json& action : externalFixActions(view, uri, diag, *external))
+          actions.push_back(std::move(action));
+      } else if (auto fixes = data.find("fixes"); fixes != data.end() && fixes->is_array()) {
         for (const json& fix : *fixes) {
           if (!fix.is_object() || fix.value("applicability", std::string()) == "display-only") continue;
           actions.push_back({{"title", fix.value("title", std::string("Apply mlide fix"))},

@@ -26,6 +26,10 @@
 #include "lsp-server/server/ServerHooks.hpp"
 #include "lsp-server/transport/JsonRpc.hpp"
 
+namespace mlide::lsp {
+struct TextView;  // Convert.hpp
+}
+
 namespace mlide::server {
 
 class TrainingBridge;  // TrainingBridge.hpp
@@ -69,7 +73,9 @@ class Server final : public ServerHooks {
   void blockUntilIdle();
 
   // ServerHooks
-  void setExternalDiagnostics(const std::string& source, const std::string& path, std::vector<Diag> diags) override;
+  void setExternalDiagnostics(const std::string& source, const std::string& path,
+                              std::vector<Diag> diags,
+                              std::shared_ptr<const std::string> text) override;
   void sendNotification(const std::string& method, nlohmann::json params) override;
   Settings settings() const override;
   std::string workspaceRoot() const override;
@@ -129,11 +135,24 @@ class Server final : public ServerHooks {
                                           const std::string& cellUri);
   void runNotebookLint(const std::string& notebookUri, const CancellationToken& cancel);
   void publish(const std::string& uri);
+  /// The external diagnostics of `uri`, with their source, carried onto `text` (see
+  /// setExternalDiagnostics); `text` null: each set on its own text (a closed document).
+  struct ExternalDiag {
+    std::string source;
+    Diag diag;
+    std::shared_ptr<const std::string> text;  // what diag's offsets refer to
+  };
+  std::vector<ExternalDiag> externalDiagnostics(const std::string& uri,
+                                                std::shared_ptr<const std::string> text);
 
   // Features (Hover.cpp, CodeActions.cpp)
   void onHover(const json& params, lsp::ReplyOnce reply);
   void onCodeAction(const json& params, lsp::ReplyOnce reply);
   Expected<json> fixAllEdit(const std::string& uri);
+  /// Quick fixes for an external diagnostic the client sent back, from `current` (the server's
+  /// findings carried onto the document's text `view`); none when it matches no current one.
+  std::vector<json> externalFixActions(const lsp::TextView& view, const std::string& uri,
+                                       const json& diag, const std::vector<ExternalDiag>& current);
 
   // Commands and long jobs (Commands.cpp), mlide/* requests (ExtensionRequests.cpp)
   void onExecuteCommand(const json& params, lsp::ReplyOnce reply);
@@ -179,8 +198,13 @@ class Server final : public ServerHooks {
   mutable std::mutex stateMutex_;
   Settings settings_;           // guarded by stateMutex_
   std::string workspaceRoot_;   // guarded by stateMutex_
-  // External diagnostics: uri -> source -> LSP Diagnostic JSON.
-  std::map<std::string, std::map<std::string, std::vector<json>>> external_;  // guarded by stateMutex_
+  // External diagnostics: uri -> source -> findings in offsets of the text they were resolved
+  // against; mapped onto the document's text when published or asked for fixes.
+  struct ExternalSet {
+    std::shared_ptr<const std::string> text;
+    std::vector<Diag> diags;
+  };
+  std::map<std::string, std::map<std::string, ExternalSet>> external_;  // guarded by stateMutex_
 
   // Requests in flight that can be cancelled: id (dumped) -> source.
   std::mutex inflightMutex_;

@@ -5,6 +5,7 @@
 // Thread-safety: every method may be called from any thread.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,11 +21,15 @@ class ServerHooks {
   virtual ~ServerHooks() = default;
 
   /// Replaces the diagnostics that `source` (e.g. "training") contributes to the file at
-  /// `path` (absolute). Byte offsets refer to the file's current text: the open document's
-  /// text if the editor has it open, else the file on disk. They are merged with the static
-  /// findings and published; an empty vector clears this source's findings for the file.
+  /// `path` (absolute). Byte offsets (ranges, fix edits) refer to `text`, the file as the
+  /// producer read it; null means the file on disk now. Each publish carries them onto the
+  /// document's text of that moment, so edits made since move them along; one whose code was
+  /// edited is not shown, and a fix is offered only while all the text it edits is unchanged.
+  /// They are merged with the static findings; an empty vector clears this source's findings
+  /// for the file.
   virtual void setExternalDiagnostics(const std::string& source, const std::string& path,
-                                      std::vector<Diag> diags) = 0;
+                                      std::vector<Diag> diags,
+                                      std::shared_ptr<const std::string> text) = 0;
 
   /// Sends a server->client notification (e.g. "mlide/sessionChanged"). Dropped before
   /// `initialized` and after `shutdown`.

@@ -8,6 +8,7 @@
 #include "lsp-server/protocol/Convert.hpp"
 #include "lsp-server/protocol/Protocol.hpp"
 #include "lsp-server/server/Server.hpp"
+#include "lsp-server/server/TextMapping.hpp"
 
 namespace mlide::server {
 
@@ -215,47 +216,78 @@ void Server::publish(const std::string& uri) {
   LintResult lint;
   bool open = docs_.withDoc(uri, [&](const DocState& s) { lint = s.lint; });
   json diagnostics = json::array();
+  const lsp::DiagnosticFeatures features{codeDescription_, relatedInformation_};
   if (open && lint.text) {
     const lsp::TextView view{*lint.text, *lint.lines, encoding_};
-    const lsp::DiagnosticFeatures features{codeDescription_, relatedInformation_};
     for (const Diag& d : lint.diags) diagnostics.push_back(lsp::toLspDiagnostic(view, uri, d, features));
   }
-  {
-    std::lock_guard<std::mutex> lock(stateMutex_);
-    if (auto it = external_.find(uri); it != external_.end()) {
-      for (const auto& [source, diags] : it->second)
-        for (const json& d : diags) diagnostics.push_back(d);
+  // External findings on the text this publish describes: the linted text, else the buffer.
+  std::shared_ptr<const std::string> text = lint.text;
+  if (open && !text)
+    docs_.withDoc(
+        uri, [&](const DocState& s) { text = std::make_shared<const std::string>(s.doc.text()); });
+  std::shared_ptr<const std::string> viewText;
+  std::optional<LineIndex> lines;
+  for (ExternalDiag& e : externalDiagnostics(uri, open ? text : nullptr)) {
+    if (e.text != viewText) {
+      viewText = e.text;
+      lines.emplace(*viewText);
     }
+    json d =
+        lsp::toLspDiagnostic(lsp::TextView{*viewText, *lines, encoding_}, uri, e.diag, features);
+    // Marks it for codeAction, which takes its fixes from here, never from what the client holds.
+    d["data"]["external"] = e.source;
+    diagnostics.push_back(std::move(d));
   }
   json params{{"uri", uri}, {"diagnostics", std::move(diagnostics)}};
   if (open && versionSupport_ && lint.version >= 0) params["version"] = lint.version;
   sink_->send(lsp::makeNotification("textDocument/publishDiagnostics", std::move(params)));
 }
 
-void Server::setExternalDiagnostics(const std::string& source, const std::string& path, std::vector<Diag> diags) {
+void Server::setExternalDiagnostics(const std::string& source, const std::string& path,
+                                    std::vector<Diag> diags,
+                                    std::shared_ptr<const std::string> text) {
   std::string uri = docs_.uriForPath(path).value_or(pathToUri(path));
-  // Offsets refer to the open document's text, else to the file on disk.
-  std::shared_ptr<const std::string> text;
-  docs_.withDoc(uri, [&](const DocState& s) { text = std::make_shared<const std::string>(s.doc.text()); });
-  if (!text) {
+  if (!text && !diags.empty()) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream os;
     os << in.rdbuf();
     text = std::make_shared<const std::string>(os.str());
   }
-  const LineIndex lines(*text);
-  const lsp::TextView view{*text, lines, encoding_};
-  std::vector<json> converted;
-  for (const Diag& d : diags) converted.push_back(lsp::toLspDiagnostic(view, uri, d, {codeDescription_, relatedInformation_}));
+  // Offsets past the text would be clamped onto a wrong line: drop such a finding.
+  std::erase_if(diags, [&](const Diag& d) {
+    return d.range.begin > d.range.end || d.range.end > text->size();
+  });
   {
     std::lock_guard<std::mutex> lock(stateMutex_);
-    if (converted.empty()) {
+    if (diags.empty()) {
       if (auto it = external_.find(uri); it != external_.end()) it->second.erase(source);
     } else {
-      external_[uri][source] = std::move(converted);
+      external_[uri][source] = ExternalSet{std::move(text), std::move(diags)};
     }
   }
   if (initialized_ && !finished_) publish(uri);
+}
+
+std::vector<Server::ExternalDiag> Server::externalDiagnostics(
+    const std::string& uri, std::shared_ptr<const std::string> text) {
+  std::map<std::string, ExternalSet> sets;
+  {
+    std::lock_guard<std::mutex> lock(stateMutex_);
+    if (auto it = external_.find(uri); it != external_.end()) sets = it->second;
+  }
+  std::vector<ExternalDiag> out;
+  for (auto& [source, set] : sets) {
+    if (!text) {
+      for (Diag& d : set.diags) out.push_back({source, std::move(d), set.text});
+      continue;
+    }
+    const TextMapping mapping(*set.text, *text);
+    for (const Diag& d : set.diags) {
+      if (auto moved = mapping.map(d)) out.push_back({source, std::move(*moved), text});
+    }
+  }
+  return out;
 }
 
 }  // namespace mlide::server

@@ -26,6 +26,8 @@ Status TrainingBridge::start() {
   training::TrainingService::Options options;
   options.databasePath = dbPath;
   options.config = resolveConfig(settings);
+  if (auto after = settings.getNumber("training.interruptedAfter"))
+    options.interruptedAfter = *after;
   auto service = training::TrainingService::start(std::move(options), this);
   if (!service) return service.takeError();
   service_ = std::move(*service);
@@ -95,7 +97,9 @@ void TrainingBridge::configure(const Settings& settings) {
 }
 
 std::vector<SettingSpec> TrainingBridge::listenerSettingKeys() {
-  return {{"training.listener", std::nullopt, true}, {"training.port", 0.0, true}};
+  return {{"training.listener", std::nullopt, true},
+          {"training.port", 0.0, true},
+          {"training.interruptedAfter", 1800.0, true}};
 }
 
 void TrainingBridge::stop() {
@@ -125,14 +129,15 @@ Expected<nlohmann::json> TrainingBridge::session(std::int64_t id) {
   return listener::detailToJson(*detail);
 }
 
-void TrainingBridge::publishDiagnostics(const std::string& path, std::vector<Diag> diags) {
+void TrainingBridge::publishDiagnostics(const std::string& path, std::vector<Diag> diags,
+                                        std::shared_ptr<const std::string> text) {
   // The same rule pages as the static findings link to.
   if (auto base = hooks_.settings().getString("checks.docsBaseUri")) {
     for (Diag& d : diags) {
       if (d.docUrl.empty() && !d.rule.empty()) d.docUrl = checks::ruleDocUrl(*base, d.rule);
     }
   }
-  hooks_.setExternalDiagnostics("training", path, std::move(diags));
+  hooks_.setExternalDiagnostics("training", path, std::move(diags), std::move(text));
 }
 
 void TrainingBridge::sessionChanged(const training::SessionSummary& summary, training::SessionChangeKind kind) {

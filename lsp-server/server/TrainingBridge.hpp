@@ -57,7 +57,8 @@ class TrainingBridge final : public training::TrainingObserver {
   Expected<nlohmann::json> session(std::int64_t id);
 
   // training::TrainingObserver
-  void publishDiagnostics(const std::string& path, std::vector<Diag> diags) override;
+  void publishDiagnostics(const std::string& path, std::vector<Diag> diags,
+                          std::shared_ptr<const std::string> text) override;
   void sessionChanged(const training::SessionSummary& summary, training::SessionChangeKind kind) override;
 
  private:

@@ -10,14 +10,14 @@ def test():
     listener = harness.Listener(ws)
     try:
         scripts = {name: ws.add_script(name) for name in
-                   ("overfit.py", "nan_loss.py", "unscaled.py", "negative_lr.py")}
+                   ("overfit.py", "nan_loss.py", "unscaled.py", "negative_lr.py", "framework_warnings.py")}
         # Found through the discovery file: no environment variables.
         procs = {name: harness.run_script(path, wait=False) for name, path in scripts.items()}
         for name, p in procs.items():
             out, err = p.communicate(timeout=120)
             check(p.returncode == 0, f"{name} failed:\n{out}\n{err}")
         by_name = {s["name"]: s for s in harness.sessions(ws)}
-        check(set(by_name) >= {"overfit", "nan", "unscaled", "negative-lr"}, f"sessions: {sorted(by_name)}")
+        check(set(by_name) >= {"overfit", "nan", "unscaled", "negative-lr", "warnings"}, f"sessions: {sorted(by_name)}")
         for s in by_name.values():
             check(s["status"] == "finished", f"{s['name']}: status {s['status']}")
 
@@ -58,6 +58,20 @@ def test():
         check(f["severity"] == "error" and f["epochs"] == [3, 4, 5], f"lr-out-of-range {f['epochs']} lrs {lrs}")
         check(not [x for x in findings(d, "lr-out-of-range") if x is not f and 0 in x["epochs"]],
               "lr-out-of-range at epoch 0, where the rate was fine")
+        # PyTorch's own warnings, forwarded with the user's line that triggered them.
+        d = harness.show(ws, by_name["warnings"]["id"])
+        script = scripts["framework_warnings.py"]
+        f = located(d, "regression-target-broadcast", script)
+        check(f["epochs"] == [0] and "target size" in f["message"], f"regression-target-broadcast: {f}")
+        f = located(d, "scheduler-before-optimizer-step", script)
+        check(f["epochs"] == [0], f"scheduler-before-optimizer-step: {f}")
+        check(len(d["gradients"]) == 4 and [l["layer"] for l in d["gradients"][0]["layers"]] ==
+              ["hidden.weight", "hidden.bias", "out.weight", "out.bias"], f"gradients: {d['gradients'][:1]}")
+        # The hidden ReLUs never fire: the first layer with all-zero gradients, on its line.
+        grads = findings(d, "gradient-health")
+        check(grads and all(g["location"]["line"] == harness.marker_line(script, "gradient-health") for g in grads)
+              and any("dead units" in g["message"] and "hidden.weight" in g["message"] for g in grads),
+              f"gradient-health: {grads}")
         check(listener.alive(), "the listener died")
     finally:
         listener.stop()

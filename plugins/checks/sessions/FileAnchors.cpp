@@ -49,6 +49,9 @@ std::string assignedName(Node call, std::string_view src) {
 FileAnchors::~FileAnchors() = default;
 
 const std::string& FileAnchors::text() const { return *impl_->text; }
+std::shared_ptr<const std::string> FileAnchors::sharedText() const {
+  return impl_->text;
+}
 
 bool FileAnchors::isPythonPath(std::string_view path) {
   // The C++ client reports .cpp/.cu scripts; parsing them as Python could "find" an optimizer

@@ -33,6 +33,8 @@ class FileAnchors {
 
   const std::string& path() const { return path_; }
   const std::string& text() const;
+  /// The same text, shared (diagnostics keep the text their offsets refer to).
+  std::shared_ptr<const std::string> sharedText() const;
 
   /// The range the diagnostic for anchor `a` should cover in this file, or nullopt when the
   /// construct is not in this file. Anchor::Explicit and Anchor::Script are resolved by line

@@ -1,5 +1,6 @@
 #include "plugins/checks/sessions/SessionStore.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -104,6 +105,7 @@ const char* sessionStatusName(SessionStatus s) {
     case SessionStatus::Finished: return "finished";
     case SessionStatus::Failed: return "failed";
     case SessionStatus::Imported: return "imported";
+    case SessionStatus::Interrupted: return "interrupted";
   }
   return "running";
 }
@@ -113,6 +115,7 @@ std::optional<SessionStatus> parseSessionStatus(std::string_view n) {
   if (n == "finished") return SessionStatus::Finished;
   if (n == "failed") return SessionStatus::Failed;
   if (n == "imported") return SessionStatus::Imported;
+  if (n == "interrupted") return SessionStatus::Interrupted;
   return std::nullopt;
 }
 
@@ -461,7 +464,7 @@ Expected<std::vector<SessionSummary>> SessionStore::listSessions() {
     auto row = st->step();
     if (!row) return row.takeError();
     if (!*row) break;
-    out.push_back(readSummary(*st));
+    out.push_back(markInterrupted(readSummary(*st)));
   }
   return out;
 }
@@ -473,7 +476,15 @@ Expected<std::optional<SessionSummary>> SessionStore::summary(std::int64_t sessi
   auto row = st->step();
   if (!row) return row.takeError();
   if (!*row) return std::optional<SessionSummary>();
-  return std::optional<SessionSummary>(readSummary(*st));
+  return std::optional<SessionSummary>(markInterrupted(readSummary(*st)));
+}
+
+SessionSummary SessionStore::markInterrupted(SessionSummary s) const {
+  if (s.status == SessionStatus::Running && interruptedAfter_ > 0 &&
+      nowSeconds() - std::max(s.updatedAt, s.startedAt) > interruptedAfter_) {
+    s.status = SessionStatus::Interrupted;
+  }
+  return s;
 }
 
 Expected<std::vector<std::int64_t>> SessionStore::latestPerScript() {

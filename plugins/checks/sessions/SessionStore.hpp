@@ -20,6 +20,9 @@
 
 namespace mlide::training {
 
+/// How long a running session may go without an event before it is listed as interrupted.
+inline constexpr double kDefaultInterruptedAfterSeconds = 30 * 60;
+
 class SessionStore {
  public:
   /// Opens (creating) the database at `path` and applies the training migrations.
@@ -50,6 +53,11 @@ class SessionStore {
   /// Replaces the session's findings (with their epochs and locations).
   Status replaceFindings(std::int64_t session, const std::vector<StoredFinding>& findings);
 
+  /// Running sessions without an event for longer than this many seconds are reported as
+  /// Interrupted by listSessions, summary and loadSession; 0: never (the service's writer, which
+  /// keeps appending to them).
+  void setInterruptedAfter(double seconds) { interruptedAfter_ = seconds; }
+
   /// Newest first.
   Expected<std::vector<SessionSummary>> listSessions();
   Expected<std::optional<SessionSummary>> summary(std::int64_t session);
@@ -62,9 +70,11 @@ class SessionStore {
   explicit SessionStore(std::unique_ptr<store::Database> db);
   Expected<std::string> uniqueName(const std::string& requested);
   Expected<store::Statement*> cached(int slot, const char* sql);
+  SessionSummary markInterrupted(SessionSummary s) const;
 
   std::unique_ptr<store::Database> db_;
   std::vector<std::optional<store::Statement>> statements_;  // prepared once, by slot
+  double interruptedAfter_ = kDefaultInterruptedAfterSeconds;
 };
 
 /// Seconds since 1970, with sub-second precision.

@@ -15,9 +15,12 @@
 
 namespace mlide::training {
 
-enum class SessionStatus { Running, Finished, Failed, Imported };
+/// Interrupted is never stored: a Running session with no event for a while is reported so
+/// (its client was killed, or lost the daemon for good); it reads as Running again when events
+/// arrive.
+enum class SessionStatus { Running, Finished, Failed, Imported, Interrupted };
 
-const char* sessionStatusName(SessionStatus s);  // "running", "finished", "failed", "imported"
+const char* sessionStatusName(SessionStatus s);  // "running", ..., "imported", "interrupted"
 std::optional<SessionStatus> parseSessionStatus(std::string_view name);
 
 /// What a client sends to open a session.

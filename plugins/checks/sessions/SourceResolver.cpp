@@ -74,8 +74,11 @@ std::optional<SourceResolver::Resolved> SourceResolver::at(const FileAnchors& fa
   const auto [line, col] = fa.lineColumn(r.begin);
   const auto [endLine, endCol] = fa.lineColumn(r.end);
   out.span = SourceSpan{fa.path(), line, col, endLine, endCol};
-  // Fixes always edit the script (where fit(), the optimizer and the loop are).
-  if (const FileAnchors* script = file(model_.script)) out.fixes = script->fixes(f, model_);
+  out.text = fa.sharedText();
+  // Fixes edit the script (where fit(), the optimizer and the loop are); their offsets mean
+  // nothing in the model's file, so a finding shown there offers none.
+  if (const FileAnchors* script = file(model_.script); script == &fa)
+    out.fixes = script->fixes(f, model_);
   return out;
 }
 

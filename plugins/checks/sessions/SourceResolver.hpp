@@ -25,9 +25,10 @@ class SourceResolver {
 
   struct Resolved {
     std::string path;
-    ByteRange range;  // in the file's current text
+    ByteRange range;  // in `text`
     SourceSpan span;  // the same as line/column
-    std::vector<Fix> fixes;
+    std::vector<Fix> fixes;  // edits of `text` too; none when the finding is in another file
+    std::shared_ptr<const std::string> text;  // the file's text the offsets refer to
   };
 
   /// Where `f` belongs; nullopt when neither the script nor any reported file can be read.

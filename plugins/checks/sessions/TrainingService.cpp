@@ -24,6 +24,8 @@ Expected<std::unique_ptr<TrainingService>> TrainingService::start(Options option
   if (!writer) return writer.takeError();
   auto reader = SessionStore::open(options.databasePath);
   if (!reader) return reader.takeError();
+  (*writer)->setInterruptedAfter(0);  // it appends to running sessions: they stay running there
+  (*reader)->setInterruptedAfter(options.interruptedAfter);
   std::unique_ptr<TrainingService> s(
       new TrainingService(std::move(options), observer, std::move(*writer), std::move(*reader)));
   s->writer_ = std::thread([p = s.get()] { p->writerLoop(); });

@@ -39,8 +39,11 @@ const char* sessionChangeKindName(SessionChangeKind k);  // "created", "updated"
 class TrainingObserver {
  public:
   virtual ~TrainingObserver() = default;
-  /// Replaces the training diagnostics of the file at `path`; an empty vector clears them.
-  virtual void publishDiagnostics(const std::string& path, std::vector<Diag> diags) = 0;
+  /// Replaces the training diagnostics of the file at `path`; an empty vector clears them. The
+  /// offsets (ranges, fix edits) refer to `text`, the file as the resolver read it (null when
+  /// clearing); the editor's buffer may differ from it.
+  virtual void publishDiagnostics(const std::string& path, std::vector<Diag> diags,
+                                  std::shared_ptr<const std::string> text) = 0;
   /// A session was created, received events, or finished. At most once per session per batch.
   virtual void sessionChanged(const SessionSummary& summary, SessionChangeKind kind) = 0;
 };
@@ -59,6 +62,8 @@ class TrainingService {
     DynamicConfig config;
     std::size_t maxBatch = 256;    // requests per transaction
     bool publishLastRuns = true;   // republishLatest() does something
+    /// listSessions/session report running sessions silent this long (s) as interrupted; 0: never.
+    double interruptedAfter = kDefaultInterruptedAfterSeconds;
   };
 
   /// Opens the database (migrating it) and starts the writer thread. `observer` may be null

@@ -36,7 +36,7 @@ void TrainingService::clearPublished(std::int64_t session) {
   auto it = published_.find(session);
   if (it == published_.end()) return;
   if (observer_) {
-    for (const std::string& path : it->second) observer_->publishDiagnostics(path, {});
+    for (const std::string& path : it->second) observer_->publishDiagnostics(path, {}, nullptr);
   }
   published_.erase(it);
 }
@@ -45,20 +45,31 @@ void TrainingService::publish(Live& s) {
   if (!observer_ || s.summary.script.empty()) return;
   auto owner = scriptOwner_.find(s.summary.script);
   if (owner != scriptOwner_.end() && owner->second != s.summary.id) return;  // a newer run shows
-  std::map<std::string, std::vector<Diag>> byPath;
+  struct FileDiags {
+    std::vector<Diag> diags;
+    std::shared_ptr<const std::string> text;
+  };
+  std::map<std::string, FileDiags> byPath;
   for (const StoredFinding& f : s.findings) {
     auto where = s.resolver->resolve(f.finding);
     if (!where) continue;
-    byPath[where->path].push_back(makeTrainingDiag(f, *where, s.summary.name));
+    FileDiags& file = byPath[where->path];
+    if (file.text != where->text) {
+      // The file changed on disk during this pass: earlier offsets refer to the old text. The
+      // next batch publishes them again against the new one.
+      file.diags.clear();
+      file.text = where->text;
+    }
+    file.diags.push_back(makeTrainingDiag(f, *where, s.summary.name));
   }
   std::set<std::string>& paths = published_[s.summary.id];
   for (const std::string& p : paths) {
-    if (!byPath.count(p)) observer_->publishDiagnostics(p, {});
+    if (!byPath.count(p)) observer_->publishDiagnostics(p, {}, nullptr);
   }
   paths.clear();
-  for (auto& [path, diags] : byPath) {
+  for (auto& [path, file] : byPath) {
     paths.insert(path);
-    observer_->publishDiagnostics(path, std::move(diags));
+    observer_->publishDiagnostics(path, std::move(file.diags), std::move(file.text));
   }
 }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import http.client
+import itertools
 import json
 import math
 import os
@@ -280,19 +281,21 @@ class Session:
     def _run(self) -> None:
         backoff = 0.05
         down_since: Optional[float] = None
+        limit = _MAX_EVENTS_PER_REQUEST  # shrinks while the listener refuses batches as too large
         while True:
             with self._cond:
                 while not self._pending and not self._closing:
                     self._cond.wait()
                 if not self._pending and self._closing:
                     break
-                batch = [ev for _, ev in list(self._pending)[:_MAX_EVENTS_PER_REQUEST]]
+                batch = [ev for _, ev in itertools.islice(self._pending, limit)]
             try:
                 if self._http is None and not self._connect():
                     raise OSError("no listener")
                 self._ensure_session()
                 reply = self._http.request("POST", f"/v1/sessions/{self.session_id}/events", {"events": batch})
                 self._ack(int(reply["ackedSeq"]))
+                limit = min(limit * 2, _MAX_EVENTS_PER_REQUEST)
                 backoff = 0.05
                 down_since = None
                 continue
@@ -303,9 +306,15 @@ class Session:
                     self._say("auth", f"the listener refused the token ({e}); re-reading it")
                     self._http = None
                 elif e.status in (400, 413):
-                    # A bug in what we sent: drop it rather than retrying forever.
-                    self._say("bad", f"the listener rejected events: {e}")
-                    self._ack(batch[-1]["seq"])
+                    # Too large (a long outage piles up gradient events) or malformed: halve the
+                    # batch until the culprit is alone, and drop only that one event.
+                    if len(batch) > 1:
+                        limit = max(1, len(batch) // 2)
+                        continue
+                    why = "too large" if e.status == 413 else "refused"
+                    self._say(f"dropped-{e.status}", f"dropped a {batch[0].get('type', '')} event the listener "
+                              f"{why} ({e}); further ones are dropped silently")
+                    self._ack(batch[0]["seq"])
                     continue
                 else:
                     self._http = None

@@ -1,23 +1,27 @@
 """Keras: `MlideCallback`, a thin adapter over the same core as the PyTorch client.
 
     from mlide_client.keras import MlideCallback
-    model.fit(x, y, epochs=20, validation_data=(xv, yv), callbacks=[MlideCallback(name="mnist")])
+    model.fit(x, y, epochs=20, validation_data=(xv, yv),
+              callbacks=[MlideCallback(name="mnist", sample=x[:256])])
 
-It reports, per epoch, every metric Keras puts in `logs` and the optimizer's learning rate,
-statistics of the first training batch (from `x` when it is an array), Keras warnings (such as
-the `from_logits` warning) with the user's line, and the run's end. TensorFlow is not installed
-where mlide is tested: the core is tested for real, this adapter is kept small on purpose.
+It reports, per epoch, every metric Keras puts in `logs` and the optimizer's learning rate; at
+the start the model's optimizer, first convolution, loss and (for a cross-entropy loss) number
+of classes; statistics of the input batch given as `sample=` (a callback never sees fit()'s `x`,
+so without it there are no input checks); Keras warnings (such as the `from_logits` warning)
+with the user's line; and the run's end. TensorFlow is not installed where mlide is tested: the
+core is tested for real, what is read off the model (keras_info) against a stand-in model, and
+this adapter is kept small on purpose.
 """
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 import warnings
 from typing import Any, Dict, Optional
 
 from .core import Session
+from .keras_info import learning_rate, model_info
 
 try:  # Keras 3, else tf.keras
     import keras as _keras
@@ -49,7 +53,8 @@ def _array_stats(x) -> Optional[Dict[str, Any]]:
 
 class MlideCallback(_keras.callbacks.Callback):
     def __init__(self, name: Optional[str] = None, sample=None, **session_options):
-        """`sample`: a batch of the training inputs, for the input statistics."""
+        """`sample`: an array of training inputs (a batch, e.g. `x[:256]`) for the input checks
+        (unscaled pixels, NaN, image layout); `session_options` go to `Session`."""
         super().__init__()
         frame = sys._getframe(1)
         self._info = {"framework": "keras", "script": os.path.abspath(frame.f_code.co_filename),
@@ -62,17 +67,7 @@ class MlideCallback(_keras.callbacks.Callback):
         self._previous_showwarning = None
 
     def on_train_begin(self, logs=None):
-        opt = getattr(self.model, "optimizer", None)
-        if opt is not None:
-            self._info["optimizerClass"] = type(opt).__name__
-            lr = self._lr()
-            if lr is not None:
-                self._info["initialLr"] = lr
-        self._info["modelClass"] = type(self.model).__name__
-        for layer in getattr(self.model, "layers", []):
-            if "Conv" in type(layer).__name__:
-                self._info["firstConvName"] = layer.name
-                break
+        self._info.update(model_info(self.model))
         epochs = self.params.get("epochs") if isinstance(self.params, dict) else None
         if epochs:
             self._info["plannedEpochs"] = int(epochs)
@@ -86,14 +81,6 @@ class MlideCallback(_keras.callbacks.Callback):
         self._previous_showwarning = warnings.showwarning
         warnings.showwarning = self._showwarning
 
-    def _lr(self) -> Optional[float]:
-        try:
-            lr = self.model.optimizer.learning_rate
-            value = float(lr(self.model.optimizer.iterations) if callable(lr) else lr)
-            return value if math.isfinite(value) else value
-        except Exception:
-            return None
-
     def _showwarning(self, message, category, filename, lineno, file=None, line=None):
         if self.session is not None:
             self.session.log_warning(max(self._epoch, -1), category.__name__, str(message),
@@ -105,7 +92,7 @@ class MlideCallback(_keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         metrics = {k: float(v) for k, v in (logs or {}).items() if k not in ("lr", "learning_rate")}
-        self.session.log_epoch(epoch, metrics, self._lr())
+        self.session.log_epoch(epoch, metrics, learning_rate(self.model))
 
     def on_train_end(self, logs=None):
         if self._previous_showwarning is not None:

@@ -137,10 +137,12 @@ class Run:
         self._log_line_sent = False
         self._finished = False
         self._grad_steps: Dict[str, List[float]] = {}
+        self._grad_order: List[str] = []  # the model's parameter order: backward() runs output first
         self._handles = [model.register_forward_pre_hook(self._pre_hook)]
         if gradients:
             for pname, p in model.named_parameters():
                 if p.requires_grad:
+                    self._grad_order.append(pname)
                     self._handles.append(p.register_hook(self._grad_hook(pname)))
         self._previous_showwarning = warnings.showwarning
         warnings.showwarning = self._showwarning
@@ -213,8 +215,9 @@ class Run:
                 lr = None
         values = {k: float(v.item() if isinstance(v, torch.Tensor) else v) for k, v in metrics.items() if v is not None}
         if self._grad_steps:
+            steps = [(k, self._grad_steps[k]) for k in self._grad_order if k in self._grad_steps]
             layers = [{"layer": k, "meanNorm": v[0] / v[4], "maxNorm": v[1], "minNorm": v[2],
-                       "zeroFraction": v[3] / v[4], "steps": v[4]} for k, v in self._grad_steps.items() if v[4]]
+                       "zeroFraction": v[3] / v[4], "steps": v[4]} for k, v in steps if v[4]]
             self.session.log_gradients(e, layers)
             self._grad_steps = {}
         self.session.log_epoch(e, values, lr)
