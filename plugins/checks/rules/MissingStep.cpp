@@ -129,10 +129,16 @@ std::string onlyOptimizer(const SemanticModel& m) {
   return name;
 }
 
-bool fileBuildsOptimizer(const SemanticModel& m) {
+/// True if a torch optimizer is built where `loop` sees it: in its own function or at module
+/// level. File-wide was too wide: a test module that trains in one method silenced nothing in the
+/// dozens of methods that call backward() only to inspect gradients (torch's distributed tests).
+bool scopeBuildsOptimizer(Node loop, const SemanticModel& m) {
+  const Node fn = ast::enclosingFunction(loop);
   for (const CallSite& c : m.calls()) {
-    if (const OptimizerSpec* o = findOptimizer(c.callee); o && o->framework == Framework::Torch)
-      return true;
+    const OptimizerSpec* o = findOptimizer(c.callee);
+    if (!o || o->framework != Framework::Torch) continue;
+    const Node where = ast::enclosingFunction(c.node);
+    if (!where || where == fn) return true;
   }
   return false;
 }
@@ -164,7 +170,7 @@ void onLoop(Node loop, Context& ctx) {
   }
   if (!backward) return;
   if (hasStep(scopeBody(loop, m), m) || callerSteps(ast::enclosingFunction(loop), m)) return;
-  if (!zero && !fileBuildsOptimizer(m) && !takesOptimizer(loop, m))
+  if (!zero && !scopeBuildsOptimizer(loop, m) && !takesOptimizer(loop, m))
     return;  // backward() for other uses
   Finding f;
   f.range = backward->anchor.range();
