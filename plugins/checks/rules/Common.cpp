@@ -315,21 +315,6 @@ Node trainingLoopOver(Node loader, Context& ctx) {
   return {};
 }
 
-bool nestedLoopHas(Node loop, EventKind a, EventKind b, const SemanticModel& m) {
-  for (Node inner : m.loops()) {
-    if (inner == loop || !ast::contains(loopBody(loop), inner)) continue;
-    // Only loops in the same function body count.
-    if (!(ast::enclosingFunction(inner) == ast::enclosingFunction(loop))) continue;
-    bool hasA = false, hasB = false;
-    for (const LoopEvent& e : loopEvents(loopBody(inner), m)) {
-      hasA = hasA || e.kind == a;
-      hasB = hasB || e.kind == b;
-    }
-    if (hasA && hasB) return true;
-  }
-  return false;
-}
-
 ArrayOrigin arrayOrigin(Node e, const SemanticModel& m) {
   const std::string_view src = m.source();
   ArrayOrigin out;

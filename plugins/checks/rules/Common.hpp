@@ -92,7 +92,8 @@ std::vector<LoopEvent> loopEvents(Node body, const model::SemanticModel& m);
 
 /// loopEvents(), computed once per loop body and lint.
 const std::vector<LoopEvent>& loopEventsOf(Node body, Context& ctx);
-/// nestedLoopHas(loop, Backward, Step), once per loop and lint.
+/// True if some loop nested inside `loop` (not `loop` itself) in the same function both calls
+/// backward() and steps an optimizer; once per loop and lint.
 bool nestedLoopTrains(Node loop, Context& ctx);
 /// The for loop of this file that iterates the DataLoader built by `loader` (directly or
 /// through enumerate/tqdm/iter) and calls backward(); null if none.
@@ -100,8 +101,6 @@ Node trainingLoopOver(Node loader, Context& ctx);
 
 /// The body block of a for/while statement.
 Node loopBody(Node loop);
-/// True if some loop nested inside `loop` (not `loop` itself) has both kinds of events.
-bool nestedLoopHas(Node loop, EventKind a, EventKind b, const model::SemanticModel& m);
 
 /// Provenance of a Keras input array: follows names, subscripts, reshape/astype/expand_dims.
 struct ArrayOrigin {
