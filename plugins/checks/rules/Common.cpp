@@ -266,18 +266,22 @@ const std::vector<LoopEvent>& loopEventsOf(Node body, Context& ctx) {
                                           [&] { return loopEvents(body, ctx.model()); });
 }
 
+bool loopTrains(Node loop, Context& ctx) {
+  bool backward = false, step = false;
+  for (const LoopEvent& e : loopEventsOf(loopBody(loop), ctx)) {
+    backward = backward || e.kind == EventKind::Backward;
+    step = step || e.kind == EventKind::Step;
+  }
+  return backward && step;
+}
+
 bool nestedLoopTrains(Node loop, Context& ctx) {
   return ctx.memo<bool>(Context::MemoSlot::NestedTraining, loop.begin(), [&] {
     const SemanticModel& m = ctx.model();
     for (Node inner : m.loops()) {
       if (inner == loop || !ast::contains(loopBody(loop), inner)) continue;
       if (!(ast::enclosingFunction(inner) == ast::enclosingFunction(loop))) continue;
-      bool backward = false, step = false;
-      for (const LoopEvent& e : loopEventsOf(loopBody(inner), ctx)) {
-        backward = backward || e.kind == EventKind::Backward;
-        step = step || e.kind == EventKind::Step;
-      }
-      if (backward && step) return true;
+      if (loopTrains(inner, ctx)) return true;
     }
     return false;
   });

@@ -92,8 +92,10 @@ std::vector<LoopEvent> loopEvents(Node body, const model::SemanticModel& m);
 
 /// loopEvents(), computed once per loop body and lint.
 const std::vector<LoopEvent>& loopEventsOf(Node body, Context& ctx);
-/// True if some loop nested inside `loop` (not `loop` itself) in the same function both calls
-/// backward() and steps an optimizer; once per loop and lint.
+/// True if the body of `loop` both calls backward() and steps an optimizer (from loopEventsOf).
+bool loopTrains(Node loop, Context& ctx);
+/// True if some loop nested inside `loop` (not `loop` itself) in the same function trains
+/// (loopTrains); once per loop and lint.
 bool nestedLoopTrains(Node loop, Context& ctx);
 /// The for loop of this file that iterates the DataLoader built by `loader` (directly or
 /// through enumerate/tqdm/iter) and calls backward(); null if none.

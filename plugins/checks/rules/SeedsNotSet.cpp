@@ -57,12 +57,7 @@ changes only which random numbers are drawn.
 Framework trainingFramework(Context& ctx) {
   const SemanticModel& m = ctx.model();
   for (Node loop : m.loops()) {
-    bool backward = false, step = false;
-    for (const LoopEvent& e : loopEventsOf(loopBody(loop), ctx)) {
-      backward = backward || e.kind == EventKind::Backward;
-      step = step || e.kind == EventKind::Step;
-    }
-    if (backward && step) return Framework::Torch;
+    if (loopTrains(loop, ctx)) return Framework::Torch;
   }
   for (const CallSite& c : m.calls()) {
     if (c.method != "fit" || !c.callee.empty()) continue;
