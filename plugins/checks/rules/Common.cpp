@@ -142,14 +142,14 @@ namespace mlide::checks::rules {
 
 using namespace model;
 
-namespace {
-
 bool isSchedulerReceiver(Node recv, const SemanticModel& m) {
   if (!recv) return false;
   if (isScheduler(m.constructorOf(recv))) return true;
   const std::string_view t = recv.text(m.source());
   return t.find("sched") != std::string_view::npos || t.find("lr_") != std::string_view::npos;
 }
+
+namespace {
 
 // Classifies one call; false if it is no training event.
 bool classify(const CallSite& c, const SemanticModel& m, LoopEvent& ev) {

@@ -85,6 +85,10 @@ struct LoopEvent {
   bool guarded = false;  // under an `if` inside the scanned body
 };
 
+/// True if the receiver of a `.step()` is a learning-rate scheduler: built by one, or named
+/// like one (`sched`, `lr_`). False for null.
+bool isSchedulerReceiver(Node recv, const model::SemanticModel& m);
+
 /// The events in `body` in document order, without descending into nested definitions; calls
 /// to functions defined in this file are followed one level deep (their events get the call
 /// as anchor). `scaler.step(opt)` is a Step with receiver `opt`; `p.grad = None` a ZeroGrad.

@@ -72,12 +72,7 @@ bool hasStep(Node body, const SemanticModel& m) {
   bool other = false;
   ast::forEachInBody(body, [&](Node n) {
     if (other || !n.is("call") || ast::methodName(n, src) != "step") return !other;
-    Node recv = ast::receiver(n);
-    const std::string_view t = recv ? recv.text(src) : std::string_view{};
-    if (!isScheduler(m.constructorOf(recv)) && t.find("sched") == std::string_view::npos &&
-        t.find("lr_") == std::string_view::npos) {
-      other = true;
-    }
+    other = !isSchedulerReceiver(ast::receiver(n), m);
     return !other;
   });
   return other;
