@@ -78,9 +78,9 @@ bool hasStep(Node body, const SemanticModel& m) {
   return other;
 }
 
-/// The body the loop's function runs (the module at top level).
-Node scopeBody(Node loop, const SemanticModel& m) {
-  Node fn = ast::enclosingFunction(loop);
+/// The body of the function around `n` (the module at top level).
+Node scopeBody(Node n, const SemanticModel& m) {
+  Node fn = ast::enclosingFunction(n);
   return fn ? fn.field("body") : m.tree().root();
 }
 
@@ -94,8 +94,7 @@ bool callerSteps(Node fn, const SemanticModel& m) {
     const bool byName = callee.is("identifier") && callee.text(src) == name;
     const bool byMethod = callee.is("attribute") && callee.field("attribute").text(src) == name;
     if (!byName && !byMethod) continue;
-    Node caller = ast::enclosingFunction(c.node);
-    if (hasStep(caller ? caller.field("body") : m.tree().root(), m)) return true;
+    if (hasStep(scopeBody(c.node, m), m)) return true;
   }
   return false;
 }
