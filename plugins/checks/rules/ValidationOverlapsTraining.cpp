@@ -176,6 +176,7 @@ void torch(const CallSite& c, Context& ctx) {
   if (!namedForValidation(name) || trainingLoopOver(c.node, ctx)) return;
   Node valDs = ast::argument(c.node, 0, "dataset", src);
   if (!valDs) return;
+  const auto valPart = partOf(valDs, m);
   for (const CallSite& other : m.calls()) {
     if (other.callee != "torch.utils.data.DataLoader" || other.node == c.node ||
         ast::hasSplat(other.node))
@@ -185,7 +186,6 @@ void torch(const CallSite& c, Context& ctx) {
     Node trainDs = ast::argument(other.node, 0, "dataset", src);
     if (!trainDs) continue;
     const auto trainPart = partOf(trainDs, m);
-    const auto valPart = partOf(valDs, m);
     std::string how;
     if (sameDataset(valDs, trainDs, m)) {
       how = " is the training loader's dataset";
