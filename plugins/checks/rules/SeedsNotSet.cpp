@@ -82,6 +82,11 @@ bool seedsWorker(const CallSite& c, const SemanticModel& m) {
   return false;
 }
 
+/// The value a `numpy.random.seed(v)` / `random.seed(v)` call seeds with, or null.
+Node seedValue(const CallSite& c) {
+  return c.callee.ends_with(".seed") ? ast::positional(c.node, 0) : Node{};
+}
+
 bool importedFromFramework(std::string_view callee) {
   for (std::string_view p :
        {"torch.", "tensorflow.", "keras.", "numpy.", "random.", "lightning.", "transformers."}) {
@@ -97,10 +102,7 @@ void onModule(Context& ctx) {
   for (const CallSite& c : m.calls()) {
     if (isReproducibilityCall(c.callee)) {
       // Prefer a seed call with a value: the finding goes there and the fix reuses the seed.
-      const bool seeded = c.callee.ends_with(".seed") && ast::positional(c.node, 0);
-      const bool intentSeeded =
-          intent && intent->callee.ends_with(".seed") && ast::positional(intent->node, 0);
-      if ((!intent || (seeded && !intentSeeded)) && !seedsWorker(c, m)) intent = &c;
+      if ((!intent || (seedValue(c) && !seedValue(*intent))) && !seedsWorker(c, m)) intent = &c;
       continue;
     }
     // A seeding helper imported from another module (utils.set_seed) may seed everything;
@@ -124,9 +126,8 @@ void onModule(Context& ctx) {
           ", whose generator draws the initial weights, dropout masks and shuffling";
   const std::string seedFn =
       fixes::spell(m, torch ? "torch.manual_seed" : "tensorflow.random.set_seed");
-  Node arg = ast::positional(intent->node, 0);
-  const bool seedArg = arg && intent->callee.ends_with(".seed");
-  const std::string value = seedArg ? std::string(arg.text(src)) : "0";
+  const Node seed = seedValue(*intent);
+  const std::string value = seed ? std::string(seed.text(src)) : "0";
   if (!seedFn.empty()) {
     addFix(f, "Insert " + seedFn + "(" + value + ")", Applicability::Safe,
            fixes::insertLineAfter(ast::statementOf(intent->node), seedFn + "(" + value + ")", src));
