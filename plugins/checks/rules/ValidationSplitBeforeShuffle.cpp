@@ -62,10 +62,8 @@ bool constantBlock(Node e, const SemanticModel& m) {
       return true;
     if (c == "numpy.full" || c == "numpy.full_like")
       return m.evalNumber(ast::argument(e, 1, "fill_value", src)).has_value();
-    if (!ast::methodName(e, src).empty() &&
-        (ast::methodName(e, src) == "astype" || ast::methodName(e, src) == "reshape")) {
-      return constantBlock(ast::receiver(e), m);
-    }
+    const std::string_view method = ast::methodName(e, src);
+    if (method == "astype" || method == "reshape") return constantBlock(ast::receiver(e), m);
     return false;
   }
   if (e.is("binary_operator") && e.field("operator").text(src) == "*") {
