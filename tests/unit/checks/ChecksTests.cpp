@@ -13,21 +13,12 @@
 #include "plugins/checks/ChecksEngine.hpp"
 #include "plugins/checks/Config.hpp"
 #include "plugins/checks/Suppression.hpp"
+#include "tests/unit/checks/LintUtil.hpp"
 
 namespace mlide::checks {
 namespace {
 
-std::vector<Diag> lint(const std::string& text, const ChecksConfig& config = {}) {
-  py::Parser parser;
-  auto tree = parser.parse(std::make_shared<const std::string>(text));
-  EXPECT_TRUE(tree.ok());
-  SourceFile file;
-  file.uri = "file:///t.py";
-  file.tree = *tree;
-  auto diags = runChecks(file, config);
-  EXPECT_TRUE(diags.ok());
-  return diags.ok() ? *diags : std::vector<Diag>{};
-}
+using testing::lint;
 
 std::set<std::string> rules(const std::vector<Diag>& diags) {
   std::set<std::string> out;

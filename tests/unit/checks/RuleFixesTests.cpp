@@ -2,28 +2,19 @@
 // safe fixes, so the unsafe and display-only fixes of a few rules are applied here.
 #include <gtest/gtest.h>
 
-#include <memory>
 #include <string>
 
-#include "core/python/SyntaxTree.hpp"
 #include "plugins/checks/Checker.hpp"
 #include "plugins/checks/Config.hpp"
+#include "tests/unit/checks/LintUtil.hpp"
 
 namespace mlide::checks {
 namespace {
 
 std::vector<Diag> lintOnly(const std::string& text, const std::string& slug) {
-  py::Parser parser;
-  auto tree = parser.parse(std::make_shared<const std::string>(text));
-  EXPECT_TRUE(tree.ok());
-  SourceFile file;
-  file.uri = "file:///t.py";
-  file.tree = *tree;
   ChecksConfig config;
   config.select = {slug};
-  auto diags = runChecks(file, config);
-  EXPECT_TRUE(diags.ok());
-  return diags.ok() ? *diags : std::vector<Diag>{};
+  return testing::lint(text, config);
 }
 
 TEST(RuleFixes, DropoutMovesAfterBatchNormInALayerList) {
