@@ -60,4 +60,21 @@ std::string applyEdits(const std::string& text, const std::vector<Edit>& edits) 
   return out;
 }
 
+std::size_t addSafeFixes(const std::vector<Diag>& diags, std::vector<Edit>& edits,
+                         const std::function<bool(const Fix&)>& accept) {
+  std::size_t added = 0;
+  for (const Diag& d : diags) {
+    auto fix = std::find_if(d.fixes.begin(), d.fixes.end(),
+                            [](const Fix& f) { return f.applicability == Applicability::Safe; });
+    if (fix == d.fixes.end() || (accept && !accept(*fix))) continue;
+    std::vector<Edit> candidate = edits;
+    candidate.insert(candidate.end(), fix->edits.begin(), fix->edits.end());
+    if (normalizeEdits(candidate)) {  // an overlapping fix waits for the next round
+      edits = std::move(candidate);
+      ++added;
+    }
+  }
+  return added;
+}
+
 }  // namespace mlide

@@ -282,23 +282,15 @@ Expected<std::string> Server::fixedNotebookCell(const std::string& notebookUri,
       auto en = shared->toCell(e.range.end);
       return b && en && b->cell == *target && en->cell == *target;
     };
+    // A fix reaching into another cell belongs to that cell's fix-all.
+    auto inTargetCell = [&](const Fix& fix) {
+      return std::all_of(fix.edits.begin(), fix.edits.end(), inTarget);
+    };
     std::vector<Edit> edits;
     for (auto& engine : engines_) {
       auto diags = engine->lint(file, {});
       if (!diags) return diags.takeError();
-      for (const Diag& d : *diags) {
-        for (const Fix& fix : d.fixes) {
-          if (fix.applicability != Applicability::Safe) continue;
-          // A fix reaching into another cell belongs to that cell's fix-all.
-          if (std::all_of(fix.edits.begin(), fix.edits.end(), inTarget)) {
-            std::vector<Edit> candidate = edits;
-            candidate.insert(candidate.end(), fix.edits.begin(), fix.edits.end());
-            if (normalizeEdits(candidate))
-              edits = std::move(candidate);  // skip overlapping fixes this round
-          }
-          break;
-        }
-      }
+      addSafeFixes(*diags, edits, inTargetCell);
     }
     if (edits.empty() || !nb.applyVirtualEdits(edits).ok()) break;
   }

@@ -20,6 +20,31 @@ TEST(Edits, InsertionsAtTheSamePointKeepTheirOrder) {
   EXPECT_EQ(applyEdits("ab", edits), "a12b");
 }
 
+Diag withFixes(std::vector<Fix> fixes) {
+  Diag d;
+  d.range = {0, 1};
+  d.fixes = std::move(fixes);
+  return d;
+}
+
+TEST(Edits, AddSafeFixesTakesTheFirstSafeFixOfEachFindingThatFits) {
+  const Fix unsafe{"unsafe", Applicability::Unsafe, {Edit::insertion(0, "u")}};
+  const Fix first{"first", Applicability::Safe, {Edit::insertion(2, "a")}};
+  const Fix second{"second", Applicability::Safe, {Edit::insertion(4, "b")}};
+  const Fix overlapping{"overlapping", Applicability::Safe, {Edit::replacement({1, 3}, "c")}};
+  const std::vector<Diag> diags = {withFixes({unsafe, first, second}), withFixes({overlapping}),
+                                   withFixes({second})};
+  std::vector<Edit> edits;
+  EXPECT_EQ(addSafeFixes(diags, edits), 2u);
+  EXPECT_EQ(edits, (std::vector<Edit>{Edit::insertion(2, "a"), Edit::insertion(4, "b")}));
+
+  // A rejected first safe fix leaves the finding without one: later alternatives are not tried.
+  std::vector<Edit> accepted;
+  auto notFirst = [](const Fix& f) { return f.title != "first"; };
+  EXPECT_EQ(addSafeFixes({withFixes({first, second})}, accepted, notFirst), 0u);
+  EXPECT_TRUE(accepted.empty());
+}
+
 TEST(Severity, NamesAreStable) {
   EXPECT_STREQ(severityName(Severity::Critical), "critical");
   EXPECT_STREQ(severityTitle(Severity::Warning), "Warning");
