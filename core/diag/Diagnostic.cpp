@@ -77,4 +77,31 @@ std::size_t addSafeFixes(const std::vector<Diag>& diags, std::vector<Edit>& edit
   return added;
 }
 
+std::optional<Diag> mapRanges(Diag d,
+                              const std::function<std::optional<ByteRange>(ByteRange)>& map) {
+  auto range = map(d.range);
+  if (!range) return std::nullopt;
+  d.range = *range;
+  std::vector<RelatedInfo> related;
+  for (RelatedInfo& r : d.related) {
+    if (auto m = map(r.range)) related.push_back({*m, std::move(r.message)});
+  }
+  d.related = std::move(related);
+  std::vector<Fix> fixes;
+  for (Fix& fix : d.fixes) {
+    bool ok = true;
+    for (Edit& e : fix.edits) {
+      auto m = map(e.range);
+      if (!m) {
+        ok = false;
+        break;
+      }
+      e.range = *m;
+    }
+    if (ok) fixes.push_back(std::move(fix));
+  }
+  d.fixes = std::move(fixes);
+  return d;
+}
+
 }  // namespace mlide

@@ -95,4 +95,10 @@ std::string applyEdits(const std::string& text, const std::vector<Edit>& edits);
 std::size_t addSafeFixes(const std::vector<Diag>& diags, std::vector<Edit>& edits,
                          const std::function<bool(const Fix&)>& accept = nullptr);
 
+/// `d` with every range passed through `map` (e.g. into another text): nullopt when its own
+/// range does not map; a related location that does not map is dropped, and a fix is kept only
+/// if all of its edits map.
+std::optional<Diag> mapRanges(Diag d,
+                              const std::function<std::optional<ByteRange>(ByteRange)>& map);
+
 }  // namespace mlide
