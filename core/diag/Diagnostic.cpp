@@ -60,4 +60,48 @@ std::string applyEdits(const std::string& text, const std::vector<Edit>& edits) 
   return out;
 }
 
+std::size_t addSafeFixes(const std::vector<Diag>& diags, std::vector<Edit>& edits,
+                         const std::function<bool(const Fix&)>& accept) {
+  std::size_t added = 0;
+  for (const Diag& d : diags) {
+    auto fix = std::find_if(d.fixes.begin(), d.fixes.end(),
+                            [](const Fix& f) { return f.applicability == Applicability::Safe; });
+    if (fix == d.fixes.end() || (accept && !accept(*fix))) continue;
+    std::vector<Edit> candidate = edits;
+    candidate.insert(candidate.end(), fix->edits.begin(), fix->edits.end());
+    if (normalizeEdits(candidate)) {  // an overlapping fix waits for the next round
+      edits = std::move(candidate);
+      ++added;
+    }
+  }
+  return added;
+}
+
+std::optional<Diag> mapRanges(Diag d,
+                              const std::function<std::optional<ByteRange>(ByteRange)>& map) {
+  auto range = map(d.range);
+  if (!range) return std::nullopt;
+  d.range = *range;
+  std::vector<RelatedInfo> related;
+  for (RelatedInfo& r : d.related) {
+    if (auto m = map(r.range)) related.push_back({*m, std::move(r.message)});
+  }
+  d.related = std::move(related);
+  std::vector<Fix> fixes;
+  for (Fix& fix : d.fixes) {
+    bool ok = true;
+    for (Edit& e : fix.edits) {
+      auto m = map(e.range);
+      if (!m) {
+        ok = false;
+        break;
+      }
+      e.range = *m;
+    }
+    if (ok) fixes.push_back(std::move(fix));
+  }
+  d.fixes = std::move(fixes);
+  return d;
+}
+
 }  // namespace mlide

@@ -4,6 +4,7 @@
 
 #include <cassert>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -87,5 +88,17 @@ bool normalizeEdits(std::vector<Edit>& edits);
 
 /// Applies sorted, non-overlapping edits to `text`.
 std::string applyEdits(const std::string& text, const std::vector<Edit>& edits);
+
+/// For "fix all": adds the first safe fix of each of `diags` to `edits`, unless `accept` (when
+/// given) rejects that fix or it overlaps the edits already taken; `edits` stays sorted and
+/// non-overlapping (normalizeEdits). Returns how many fixes were added.
+std::size_t addSafeFixes(const std::vector<Diag>& diags, std::vector<Edit>& edits,
+                         const std::function<bool(const Fix&)>& accept = nullptr);
+
+/// `d` with every range passed through `map` (e.g. into another text): nullopt when its own
+/// range does not map; a related location that does not map is dropped, and a fix is kept only
+/// if all of its edits map.
+std::optional<Diag> mapRanges(Diag d,
+                              const std::function<std::optional<ByteRange>(ByteRange)>& map);
 
 }  // namespace mlide

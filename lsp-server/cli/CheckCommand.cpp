@@ -223,19 +223,7 @@ Expected<std::size_t> applySafeFixes(checks::ChecksEngine& engine, py::Parser& p
       return makeError(ErrorCode::Internal, doc.path + ": a fix introduced a syntax error; file left unchanged");
     }
     std::vector<Edit> edits;
-    std::size_t count = 0;
-    for (const Diag& d : *diags) {
-      for (const Fix& fix : d.fixes) {
-        if (fix.applicability != Applicability::Safe) continue;
-        std::vector<Edit> candidate = edits;
-        candidate.insert(candidate.end(), fix.edits.begin(), fix.edits.end());
-        if (normalizeEdits(candidate)) {
-          edits = std::move(candidate);
-          ++count;
-        }
-        break;
-      }
-    }
+    const std::size_t count = addSafeFixes(*diags, edits);
     if (edits.empty()) break;
     if (nb) {
       if (Status s = nb->applyVirtualEdits(edits); !s.ok()) break;  // a fix across cells: stop here

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -145,23 +146,14 @@ int runListen(const Args& args) {
     return 1;
   }
   lo.token = *token;
-  std::unique_ptr<listener::Listener> l;
-  if (port < 0) {
-    if (auto previous = listener::previousPort(paths)) {
-      lo.port = *previous;
-      if (auto r = listener::Listener::start(lo, **service)) l = std::move(*r);
-    }
-    port = 0;
+  std::optional<unsigned short> requested;  // none: the previous run's port, else any
+  if (port >= 0) requested = static_cast<unsigned short>(port);
+  auto started = listener::startListener(lo, requested, paths, **service);
+  if (!started) {
+    std::fprintf(stderr, "mlide listen: %s\n", started.error().message.c_str());
+    return 1;
   }
-  if (!l) {
-    lo.port = static_cast<unsigned short>(port);
-    auto r = listener::Listener::start(lo, **service);
-    if (!r) {
-      std::fprintf(stderr, "mlide listen: %s\n", r.error().message.c_str());
-      return 1;
-    }
-    l = std::move(*r);
-  }
+  const std::unique_ptr<listener::Listener> l = std::move(*started);
   const std::string endpoint = l->endpoint();
   if (auto s = listener::writeDiscovery(paths, endpoint); !s) {
     std::fprintf(stderr, "mlide listen: %s\n", s.error().message.c_str());

@@ -391,6 +391,20 @@ Expected<std::unique_ptr<Listener>> Listener::start(ListenerOptions options, tra
   return std::unique_ptr<Listener>(new Listener(std::move(impl)));
 }
 
+Expected<std::unique_ptr<Listener>> startListener(ListenerOptions options,
+                                                  std::optional<unsigned short> port,
+                                                  const DiscoveryPaths& paths,
+                                                  training::TrainingService& service) {
+  if (!port) {
+    if (auto previous = previousPort(paths)) {
+      options.port = *previous;
+      if (auto r = Listener::start(options, service)) return r;
+    }
+  }
+  options.port = port.value_or(0);
+  return Listener::start(std::move(options), service);
+}
+
 Listener::Listener(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Listener::~Listener() { stop(); }

@@ -17,9 +17,11 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/support/Expected.hpp"
+#include "lsp-server/listener/Discovery.hpp"
 #include "plugins/checks/sessions/TrainingService.hpp"
 
 namespace mlide::listener {
@@ -53,5 +55,13 @@ class Listener {
   explicit Listener(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+/// Listener::start on `port`; without one, on the port of the previous listener named in the
+/// discovery file at `paths` (so that terminals started with its endpoint keep working) when
+/// that port is free, else on any free port. `options.port` is ignored.
+Expected<std::unique_ptr<Listener>> startListener(ListenerOptions options,
+                                                  std::optional<unsigned short> port,
+                                                  const DiscoveryPaths& paths,
+                                                  training::TrainingService& service);
 
 }  // namespace mlide::listener

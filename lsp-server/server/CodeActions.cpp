@@ -183,15 +183,7 @@ Expected<nlohmann::json> Server::fixAllEdit(const std::string& uri) {
     for (auto& engine : engines_) {
       auto diags = engine->lint(file, {});
       if (!diags) return diags.takeError();
-      for (const Diag& d : *diags) {
-        for (const Fix& fix : d.fixes) {
-          if (fix.applicability != Applicability::Safe) continue;
-          std::vector<Edit> candidate = edits;
-          candidate.insert(candidate.end(), fix.edits.begin(), fix.edits.end());
-          if (normalizeEdits(candidate)) edits = std::move(candidate);  // skip overlapping fixes this round
-          break;
-        }
-      }
+      addSafeFixes(*diags, edits);
     }
     if (edits.empty()) break;
     current = applyEdits(current, edits);

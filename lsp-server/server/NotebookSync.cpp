@@ -25,6 +25,7 @@ std::optional<std::pair<std::size_t, Diag>> toCellDiag(const py::Notebook& nb, D
   if (!begin) return std::nullopt;
   const std::size_t cell = begin->cell;
   const std::size_t cellSize = nb.cells()[cell].source.size();
+  // (An insertion at the end of a cell lies on the separator, which maps to this cell.)
   auto local = [&](ByteRange r) -> std::optional<ByteRange> {
     auto b = nb.toCell(r.begin);
     if (!b || b->cell != cell) return std::nullopt;
@@ -32,28 +33,9 @@ std::optional<std::pair<std::size_t, Diag>> toCellDiag(const py::Notebook& nb, D
     std::size_t end = (e && e->cell == cell) ? e->offset : cellSize;
     return ByteRange{b->offset, std::max(b->offset, end)};
   };
-  d.range = *local(d.range);
-  std::vector<RelatedInfo> related;
-  for (auto& r : d.related) {
-    if (auto lr = local(r.range)) related.push_back({*lr, std::move(r.message)});
-  }
-  d.related = std::move(related);
-  std::vector<Fix> fixes;
-  for (auto& f : d.fixes) {
-    bool fits = true;
-    for (auto& e : f.edits) {
-      auto le = local(e.range);
-      // (An insertion at the end of a cell lies on the separator, which maps to this cell.)
-      if (!le) {
-        fits = false;
-        break;
-      }
-      e.range = *le;
-    }
-    if (fits) fixes.push_back(std::move(f));
-  }
-  d.fixes = std::move(fixes);
-  return std::make_pair(cell, std::move(d));
+  auto placed = mapRanges(std::move(d), local);  // its range begins in `cell`, so it maps
+  if (!placed) return std::nullopt;
+  return std::make_pair(cell, std::move(*placed));
 }
 
 }  // namespace
@@ -282,23 +264,15 @@ Expected<std::string> Server::fixedNotebookCell(const std::string& notebookUri,
       auto en = shared->toCell(e.range.end);
       return b && en && b->cell == *target && en->cell == *target;
     };
+    // A fix reaching into another cell belongs to that cell's fix-all.
+    auto inTargetCell = [&](const Fix& fix) {
+      return std::all_of(fix.edits.begin(), fix.edits.end(), inTarget);
+    };
     std::vector<Edit> edits;
     for (auto& engine : engines_) {
       auto diags = engine->lint(file, {});
       if (!diags) return diags.takeError();
-      for (const Diag& d : *diags) {
-        for (const Fix& fix : d.fixes) {
-          if (fix.applicability != Applicability::Safe) continue;
-          // A fix reaching into another cell belongs to that cell's fix-all.
-          if (std::all_of(fix.edits.begin(), fix.edits.end(), inTarget)) {
-            std::vector<Edit> candidate = edits;
-            candidate.insert(candidate.end(), fix.edits.begin(), fix.edits.end());
-            if (normalizeEdits(candidate))
-              edits = std::move(candidate);  // skip overlapping fixes this round
-          }
-          break;
-        }
-      }
+      addSafeFixes(*diags, edits, inTargetCell);
     }
     if (edits.empty() || !nb.applyVirtualEdits(edits).ok()) break;
   }

@@ -130,29 +130,7 @@ std::optional<ByteRange> TextMapping::map(ByteRange r) const {
 
 std::optional<Diag> TextMapping::map(const Diag& d) const {
   if (identical_) return d;
-  auto range = map(d.range);
-  if (!range) return std::nullopt;
-  Diag out = d;
-  out.range = *range;
-  out.related.clear();
-  for (const RelatedInfo& r : d.related) {
-    if (auto m = map(r.range)) out.related.push_back({*m, r.message});
-  }
-  out.fixes.clear();
-  for (const Fix& fix : d.fixes) {
-    Fix moved = fix;
-    bool ok = true;
-    for (Edit& e : moved.edits) {
-      auto m = map(e.range);
-      if (!m) {
-        ok = false;
-        break;
-      }
-      e.range = *m;
-    }
-    if (ok) out.fixes.push_back(std::move(moved));
-  }
-  return out;
+  return mapRanges(d, [this](ByteRange r) { return map(r); });
 }
 
 }  // namespace mlide::server

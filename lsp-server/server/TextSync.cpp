@@ -226,12 +226,13 @@ void Server::publish(const std::string& uri) {
   if (open && !text)
     docs_.withDoc(
         uri, [&](const DocState& s) { text = std::make_shared<const std::string>(s.doc.text()); });
-  std::shared_ptr<const std::string> viewText;
-  std::optional<LineIndex> lines;
+  // Mapped onto the linted text, they reuse its line index.
+  std::shared_ptr<const std::string> viewText = lint.text;
+  std::shared_ptr<const LineIndex> lines = lint.lines;
   for (ExternalDiag& e : externalDiagnostics(uri, open ? text : nullptr)) {
     if (e.text != viewText) {
       viewText = e.text;
-      lines.emplace(*viewText);
+      lines = std::make_shared<const LineIndex>(*viewText);
     }
     json d =
         lsp::toLspDiagnostic(lsp::TextView{*viewText, *lines, encoding_}, uri, e.diag, features);

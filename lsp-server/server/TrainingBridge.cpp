@@ -1,6 +1,7 @@
 #include "lsp-server/server/TrainingBridge.hpp"
 
 #include <filesystem>
+#include <optional>
 
 #include "core/support/Logging.hpp"
 #include "lsp-server/listener/Discovery.hpp"
@@ -48,26 +49,14 @@ Status TrainingBridge::start() {
   listener::ListenerOptions lo;
   lo.token = *token;
   const double requested = settings.getNumber("training.port").value_or(0);
-  std::unique_ptr<listener::Listener> l;
-  if (requested <= 0) {
-    // Rebind the previous port so that terminals started with the old endpoint keep working.
-    if (auto previous = listener::previousPort(paths)) {
-      lo.port = *previous;
-      if (auto r = listener::Listener::start(lo, *service_)) l = std::move(*r);
-    }
-    lo.port = 0;
-  } else {
-    lo.port = static_cast<unsigned short>(requested);
-  }
+  std::optional<unsigned short> port;  // none: the previous listener's, else any
+  if (requested > 0) port = static_cast<unsigned short>(requested);
+  auto l = listener::startListener(lo, port, paths, *service_);
   if (!l) {
-    auto r = listener::Listener::start(lo, *service_);
-    if (!r) {
-      log::warn("training listener: " + r.error().message);
-      return okStatus();
-    }
-    l = std::move(*r);
+    log::warn("training listener: " + l.error().message);
+    return okStatus();
   }
-  listener_ = std::move(l);
+  listener_ = std::move(*l);
   endpoint_ = listener_->endpoint();
   tokenFile_ = fs::absolute(paths.tokenFile).string();
   discoveryDir_ = root;
