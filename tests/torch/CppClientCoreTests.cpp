@@ -246,9 +246,7 @@ TEST(CppClientSession, BuffersUntilTheListenerStartsThenDeliversEverything) {
   EXPECT_EQ(d["status"], "finished");
   EXPECT_EQ(d["name"], "buffered");
   EXPECT_EQ(d["lastSeq"], 6);
-  std::vector<int> epochs;
-  for (const auto& e : d["epochList"]) epochs.push_back(e["epoch"]);
-  EXPECT_EQ(epochs, (std::vector<int>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(epochsOf(d), (std::vector<int>{0, 1, 2, 3, 4}));
   EXPECT_DOUBLE_EQ(d["epochList"][3]["metrics"]["loss"].get<double>(), 0.25);
   EXPECT_EQ(messages.count("no training listener found"), 1) << "once, however often it retried";
 }

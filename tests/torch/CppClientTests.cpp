@@ -28,12 +28,6 @@ RunOptions optionsFor(const ListenProcess& l, const std::string& name) {
   return o;
 }
 
-std::vector<int> epochsOf(const json& d) {
-  std::vector<int> out;
-  for (const auto& e : d["epochList"]) out.push_back(e["epoch"]);
-  return out;
-}
-
 std::vector<int> intList(const json& a) {
   std::vector<int> out;
   for (const auto& v : a) out.push_back(v);

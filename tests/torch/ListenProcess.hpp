@@ -23,6 +23,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/unit/training/TempDir.hpp"
+
 namespace mlide::client_test {
 
 namespace fs = std::filesystem;
@@ -30,26 +32,7 @@ using nlohmann::json;
 
 inline std::string mlideBinary() { return std::string(MLIDE_BINARY_DIR) + "/mlide"; }
 
-/// A fresh folder under the system temp dir, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "mlide-cpp-client-XXXXXX").string();
-    if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return (fs::path(path_) / name).string(); }
-
- private:
-  std::string path_;
-};
+using training::testing::TempDir;
 
 /// Runs the body with the working directory set to `dir` and the listener environment unset,
 /// restoring both afterwards (discovery looks at the working directory and the environment).
@@ -187,6 +170,13 @@ inline json mlideJson(const std::string& args) {
 inline json listSessions(const std::string& db) { return mlideJson("sessions --db '" + db + "' --format json")["sessions"]; }
 inline json showSession(const std::string& db, std::int64_t id) {
   return mlideJson("sessions show " + std::to_string(id) + " --db '" + db + "' --format json");
+}
+
+/// The epochs of `detail`'s epochList, in order.
+inline std::vector<int> epochsOf(const json& detail) {
+  std::vector<int> out;
+  for (const auto& e : detail["epochList"]) out.push_back(e["epoch"]);
+  return out;
 }
 
 /// The findings of `detail` with rule slug `rule`.

@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
-#include <limits>
 #include <optional>
 #include <sstream>
 
@@ -41,11 +40,8 @@ std::vector<std::string> splitRow(const std::string& line, char sep) {
   return out;
 }
 
-std::optional<double> parseNumber(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (s == "nan") return std::numeric_limits<double>::quiet_NaN();
-  if (s == "inf" || s == "infinity") return std::numeric_limits<double>::infinity();
-  if (s == "-inf" || s == "-infinity") return -std::numeric_limits<double>::infinity();
+// strtod reads "nan", "inf" and "infinity" itself, in any case and with a sign.
+std::optional<double> parseNumber(const std::string& s) {
   char* end = nullptr;
   const double v = std::strtod(s.c_str(), &end);
   if (s.empty() || *end) return std::nullopt;

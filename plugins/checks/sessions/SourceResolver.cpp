@@ -76,9 +76,9 @@ std::optional<SourceResolver::Resolved> SourceResolver::at(const FileAnchors& fa
   out.span = SourceSpan{fa.path(), line, col, endLine, endCol};
   out.text = fa.sharedText();
   // Fixes edit the script (where fit(), the optimizer and the loop are); their offsets mean
-  // nothing in the model's file, so a finding shown there offers none.
-  if (const FileAnchors* script = file(model_.script); script == &fa)
-    out.fixes = script->fixes(f, model_);
+  // nothing in the model's file, so a finding shown there offers none. By path: file() would
+  // stat the script again for every finding.
+  if (fa.path() == model_.script) out.fixes = fa.fixes(f, model_);
   return out;
 }
 

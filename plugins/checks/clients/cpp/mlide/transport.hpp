@@ -391,10 +391,9 @@ class HttpConnection {
       else if (name == "transfer-encoding") chunked = lower(value).find("chunked") != std::string::npos;
       else if (name == "connection") close_after = lower(value).find("close") != std::string::npos;
     }
-    std::string rest = buf_.substr(head_end + 4);
+    buf_.erase(0, head_end + 4);  // what follows the head: the body, or its start
     if (chunked) {
       // size CRLF data CRLF ... 0 CRLF [trailers] CRLF
-      buf_ = std::move(rest);
       std::size_t at = 0;
       for (;;) {
         std::size_t eol;
@@ -416,13 +415,11 @@ class HttpConnection {
         at += size + 2;
       }
     } else if (length) {
-      buf_ = std::move(rest);
       while (buf_.size() < *length) {
         if (!fill(deadline, r, eof)) return false;
       }
       resp.body = buf_.substr(0, *length);
     } else {  // no length: the body runs to the end of the stream
-      buf_ = std::move(rest);
       while (fill(deadline, r, eof)) {
       }
       if (!eof) return false;

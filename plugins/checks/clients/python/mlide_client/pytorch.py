@@ -75,6 +75,14 @@ def _first_tensor(args) -> Optional[torch.Tensor]:
     return None
 
 
+def _optimizer_lr(optimizer) -> Optional[float]:
+    """The learning rate of the optimizer's first parameter group now (schedulers included)."""
+    try:
+        return float(optimizer.param_groups[0]["lr"])
+    except (IndexError, KeyError, TypeError, ValueError):
+        return None
+
+
 def _model_info(model, optimizer, scheduler, loss, epochs, num_classes, frame) -> Dict[str, Any]:
     info: Dict[str, Any] = {"framework": "pytorch"}
     if frame is not None:
@@ -91,10 +99,9 @@ def _model_info(model, optimizer, scheduler, loss, epochs, num_classes, frame) -
         pass
     if optimizer is not None:
         info["optimizerClass"] = type(optimizer).__name__
-        try:
-            info["initialLr"] = float(optimizer.param_groups[0]["lr"])
-        except (IndexError, KeyError, TypeError, ValueError):
-            pass
+        lr = _optimizer_lr(optimizer)
+        if lr is not None:
+            info["initialLr"] = lr
     if scheduler is not None:
         info["schedulerClass"] = type(scheduler).__name__
     if loss is not None:
@@ -209,10 +216,7 @@ class Run:
             self._log_line_sent = True
         e = self.epoch if epoch is None else int(epoch)
         if lr is None and self.optimizer is not None:
-            try:
-                lr = float(self.optimizer.param_groups[0]["lr"])
-            except (IndexError, KeyError, TypeError, ValueError):
-                lr = None
+            lr = _optimizer_lr(self.optimizer)
         values = {k: float(v.item() if isinstance(v, torch.Tensor) else v) for k, v in metrics.items() if v is not None}
         if self._grad_steps:
             steps = [(k, self._grad_steps[k]) for k in self._grad_order if k in self._grad_steps]
