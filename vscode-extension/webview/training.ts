@@ -3,7 +3,7 @@
 // live update without losing what the user opened, focused or picked (kept with setState).
 import type { TrainingEpoch, TrainingSessionDetail } from '../src/lspExt';
 import type { PanelData, TrainingUiState } from '../src/panels/messages';
-import { button, emptyState, h, loadState, mount, saveState, send } from './common';
+import { basename, button, emptyState, h, loadState, mount, saveState, send } from './common';
 import { cards } from './training/cards';
 import { kChart, legendKey, Line, lineChart, timelineChart } from './training/charts';
 import {
@@ -160,7 +160,7 @@ function sessionView(d: TrainingSessionDetail): HTMLElement {
 
   const head = h('div', { class: 'session-head' },
     h('div', { class: 'session-title' }, h('h2', {}, d.name), statusPill(d.status),
-      h('span', { class: 'muted' }, epochsText), d.script ? openScript(d.script, d.script.split(/[\\/]/).pop() ?? d.script) : null),
+      h('span', { class: 'muted' }, epochsText), d.script ? openScript(d.script, basename(d.script)) : null),
     meta ? h('div', { class: 'muted session-meta' }, meta) : null,
     d.statusMessage ? h('div', { class: 'error-box' }, d.statusMessage) : null,
     h('div', { class: 'chips' },
