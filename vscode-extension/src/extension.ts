@@ -71,7 +71,6 @@ class Server implements vscode.Disposable {
     return this.client.sendRequest<R>(type.method, params);
   }
 
-  /** (Re)starts the server from scratch: new binary path, settings and trust are read again. */
   /** workspace/didChangeConfiguration with the settings the user set (not the library's sync,
    *  which would send every default as if chosen). */
   sendSettings(): void {
@@ -81,6 +80,7 @@ class Server implements vscode.Disposable {
     });
   }
 
+  /** (Re)starts the server from scratch: new binary path, settings and trust are read again. */
   restart(): Promise<void> {
     this.policy.reset();
     this.starting = this.stop().then(() => this.start());

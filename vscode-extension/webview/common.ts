@@ -56,6 +56,9 @@ export function notice(title: string, text: string, detail?: string): HTMLElemen
   return h('div', { class: 'notice', role: 'note' }, h('strong', {}, title), h('p', {}, text), detail ? h('p', { class: 'muted' }, detail) : null);
 }
 
+/** The file name of a path, '/' or '\\' separated. */
+export const basename = (p: string): string => p.split(/[\\/]/).pop() ?? p;
+
 export function formatTime(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();

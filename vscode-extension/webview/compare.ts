@@ -1,8 +1,6 @@
 // IMACS model comparison panel: the chosen pair of classifiers, what the server can compare today
 // (its own words, shown first), and the comparisons it has stored.
-import { button, emptyState, formatTime, h, mount, notice, send, table } from './common';
-
-const basename = (p: string): string => p.split(/[\\/]/).pop() ?? p;
+import { basename, button, emptyState, formatTime, h, mount, notice, send, table } from './common';
 
 mount({
   kind: 'compare',

@@ -3,7 +3,7 @@
 // live update without losing what the user opened, focused or picked (kept with setState).
 import type { TrainingEpoch, TrainingSessionDetail } from '../src/lspExt';
 import type { PanelData, TrainingUiState } from '../src/panels/messages';
-import { button, emptyState, h, loadState, mount, saveState, send } from './common';
+import { basename, button, emptyState, h, loadState, mount, saveState, send } from './common';
 import { cards } from './training/cards';
 import { kChart, legendKey, Line, lineChart, timelineChart } from './training/charts';
 import {
@@ -82,6 +82,8 @@ interface Curve {
 /** The loss and accuracy charts, for one session (train / validation colours) or two (one colour each). */
 function metricCharts(curves: Curve[], x: EpochScale, highlight: number[]): HTMLElement[] {
   const sessions = curves.map((c) => c.session);
+  const single = curves.length === 1;
+  const anyEpochs = sessions.some((s) => s.epochList.length > 0);
   const out: HTMLElement[] = [];
   const kinds = [
     { title: 'Loss', train: metricNames.loss, val: metricNames.valLoss, yMax: undefined },
@@ -93,7 +95,6 @@ function metricCharts(curves: Curve[], x: EpochScale, highlight: number[]): HTML
     for (const c of curves) {
       const trainKey = findMetric(c.session.epochList, k.train);
       const valKey = findMetric(c.session.epochList, k.val);
-      const single = curves.length === 1;
       if (trainKey) lines.push({ points: series(c.session.epochList, trainKey), cls: single ? 'series-train' : c.cls });
       if (valKey) lines.push({ points: series(c.session.epochList, valKey), cls: single ? 'series-val' : c.cls, dashed: !single });
       if (single) {
@@ -102,9 +103,8 @@ function metricCharts(curves: Curve[], x: EpochScale, highlight: number[]): HTML
       }
     }
     const logged = lines.some((l) => l.points.length > 0);
-    const anyEpochs = sessions.some((s) => s.epochList.length > 0);
     if (!logged && k.title === 'Accuracy' && anyEpochs) continue; // a run that logs no accuracy
-    if (curves.length > 1) {
+    if (!single) {
       legend.push(...curves.map((c) => legendItem(c.cls, c.session.name)), legendItem('plain', 'training'),
         legendItem('plain', 'validation', 'dashed'));
     }
@@ -160,7 +160,7 @@ function sessionView(d: TrainingSessionDetail): HTMLElement {
 
   const head = h('div', { class: 'session-head' },
     h('div', { class: 'session-title' }, h('h2', {}, d.name), statusPill(d.status),
-      h('span', { class: 'muted' }, epochsText), d.script ? openScript(d.script, d.script.split(/[\\/]/).pop() ?? d.script) : null),
+      h('span', { class: 'muted' }, epochsText), d.script ? openScript(d.script, basename(d.script)) : null),
     meta ? h('div', { class: 'muted session-meta' }, meta) : null,
     d.statusMessage ? h('div', { class: 'error-box' }, d.statusMessage) : null,
     h('div', { class: 'chips' },

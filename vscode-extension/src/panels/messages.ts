@@ -75,8 +75,9 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'showRule':
       return typeof m.rule === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(m.rule) ? { command: 'showRule', rule: m.rule } : undefined;
     case 'selectSessions': {
-      const ids = Array.isArray(m.ids) ? [...new Set(m.ids)] : [];
-      return Array.isArray(m.ids) && ids.length <= maxSelectedSessions && ids.every((id) => Number.isSafeInteger(id) && id > 0)
+      if (!Array.isArray(m.ids)) return undefined;
+      const ids = [...new Set(m.ids)];
+      return ids.length <= maxSelectedSessions && ids.every((id) => Number.isSafeInteger(id) && id > 0)
         ? { command: 'selectSessions', ids: ids as number[] }
         : undefined;
     }

@@ -8,19 +8,7 @@ import type { MlideApi } from '../../src/extension';
 import * as ext from '../../src/lspExt';
 import type { HostMessage } from '../../src/panels/messages';
 import { parseListenerFile } from '../../src/trainingEnv';
-
-/** The example the tests open (run.sh passes it; examples/README.md lists what each one finds). */
-const example = process.env.MLIDE_TEST_FILE ?? 'keras_mnist.py';
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 20_000, pollMs = 100): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
-}
+import { codeOf, example, mlideDiagnostics, waitFor } from './helpers';
 
 /** A line in the harness's report (artifacts/host-tests.txt), for figures worth keeping. */
 function report(line: string): void {
@@ -28,8 +16,6 @@ function report(line: string): void {
   if (process.env.MLIDE_TEST_REPORT) fs.appendFileSync(process.env.MLIDE_TEST_REPORT, `  # ${line}\n`);
 }
 
-const mlideDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'mlide');
-const codeOf = (d: vscode.Diagnostic) => String(typeof d.code === 'object' ? d.code.value : d.code);
 const dataOf = (m: HostMessage | undefined) => (m?.command === 'data' ? m.data : undefined);
 
 /** The pids of `mlide` processes this extension host started. */

@@ -5,18 +5,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { MlideApi } from '../../src/extension';
 import * as ext from '../../src/lspExt';
-
-const example = process.env.MLIDE_TEST_FILE ?? 'keras_mnist.py';
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { example, waitFor } from './helpers';
 
 suite('mlide in Restricted Mode', () => {
   let api: MlideApi;

@@ -6,22 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MlideApi } from '../../src/extension';
+import { codeOf, example, mlideDiagnostics, waitFor } from './helpers';
 
-const example = process.env.MLIDE_TEST_FILE ?? 'keras_mnist.py';
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const codesOf = (uri: vscode.Uri) =>
-  vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'mlide')
-    .map((d) => String(typeof d.code === 'object' ? d.code.value : d.code));
+const codesOf = (uri: vscode.Uri) => mlideDiagnostics(uri).map(codeOf);
 
 suite('mlide settings', () => {
   let doc: vscode.TextDocument;

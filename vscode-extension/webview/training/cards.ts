@@ -2,7 +2,7 @@
 // line it is anchored to and the rule's documentation. Clicking a card focuses it: its epochs
 // light up in the plots and the timeline.
 import type { TrainingFinding } from '../../src/lspExt';
-import { button, h, send } from '../common';
+import { basename, button, h, send } from '../common';
 import { describeEpochs } from './model';
 
 export interface CardsOptions {
@@ -17,8 +17,6 @@ export interface CardsOptions {
 }
 
 const severityLabel: Record<string, string> = { critical: 'Critical', error: 'Error', warning: 'Warning', info: 'Info', hint: 'Hint' };
-
-const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
 
 function card(f: TrainingFinding, id: string, o: CardsOptions): HTMLElement {
   const open = o.expanded.has(id);
@@ -41,7 +39,7 @@ function card(f: TrainingFinding, id: string, o: CardsOptions): HTMLElement {
   const el = h('article', { class: `card sev-${f.severity}${open ? ' open' : ''}${focused ? ' focus' : ''}`, 'data-finding': id,
     'data-rule': f.rule }, head);
   if (!open) return el;
-  const where = f.location ? `${baseName(f.location.path)}:${f.location.line}` : null;
+  const where = f.location ? `${basename(f.location.path)}:${f.location.line}` : null;
   const openButton = f.location
     ? button('Open in editor', () => send({ command: 'openLocation', path: f.location!.path, line: f.location!.line, column: f.location!.column }))
     : null;

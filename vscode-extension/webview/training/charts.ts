@@ -66,7 +66,7 @@ export function lineChart(o: LineChartOptions): SVGElement {
   svg.append(bands(o.x, o.highlight, top, bottom), grid);
   svg.append(s('line', { x1: left, x2: right, y1: bottom, y2: bottom, class: 'axis' }), epochLabels(o.x, bottom + 15));
 
-  if (!values.some(Number.isFinite) && !values.some((v) => !Number.isFinite(v))) {
+  if (values.length === 0) {
     svg.append(text((left + right) / 2, (top + bottom) / 2, 'not logged yet', { 'text-anchor': 'middle', class: 'muted-text' }));
   }
   for (const line of o.lines) {

@@ -1,6 +1,6 @@
 // The sessions table (pick one to show, a second to compare) and the side-by-side comparison.
 import type { TrainingSession, TrainingSessionDetail } from '../../src/lspExt';
-import { formatTime, h } from '../common';
+import { basename, formatTime, h } from '../common';
 import { compareRows, describeEpochs, formatValue, sortFindings } from './model';
 
 export interface SessionsTableOptions {
@@ -10,8 +10,6 @@ export interface SessionsTableOptions {
   onShow(id: number): void;
   onCompare(id: number): void;
 }
-
-const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
 
 export function statusPill(status: string): HTMLElement {
   return h('span', { class: `pill ${status}` }, status === 'running' ? 'live' : status);
@@ -28,7 +26,7 @@ export function sessionsTable(o: SessionsTableOptions): HTMLElement {
     const tr = h('tr', { class: `session-row${role ? ` shown ${role}` : ''}`, tabindex: '0', 'data-session': String(s.id),
       'aria-selected': String(role !== '') },
     h('td', {}, h('span', { class: `swatch ${role ? `series-${role}` : ''}` }), h('strong', {}, s.name)),
-    h('td', { title: s.script }, baseName(s.script)),
+    h('td', { title: s.script }, basename(s.script)),
     h('td', {}, formatTime(s.startedAt)),
     h('td', {}, statusPill(s.status)),
     h('td', { class: 'num' }, s.epochs),
