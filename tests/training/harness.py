@@ -113,6 +113,18 @@ def run_script(script, env_extra=None, timeout=120, wait=True):
     return p
 
 
+def wait_acked(proc, count, timeout=60):
+    """Reads a long_run.py's output until it reports `count` acknowledged events (or `timeout`
+    seconds pass); returns the last count it reported."""
+    acked = 0
+    deadline = time.time() + timeout
+    while acked < count and time.time() < deadline:
+        line = proc.stdout.readline()
+        if line.startswith("acked"):
+            acked = int(line.split()[1])
+    return acked
+
+
 def sessions(ws):
     out = subprocess.run([mlide_binary(), "sessions", "--db", ws.db, "--format", "json"], capture_output=True,
                          text=True, timeout=30)

@@ -69,12 +69,7 @@ def test_killed_client():
     script = ws.add_script("long_run.py")
     proc = harness.run_script(script, wait=False)
     try:
-        acked = 0
-        deadline = time.time() + 60
-        while acked < 10 and time.time() < deadline:
-            line = proc.stdout.readline()
-            if line.startswith("acked"):
-                acked = int(line.split()[1])
+        acked = harness.wait_acked(proc, 10)
         check(acked >= 10, f"only {acked} events acknowledged")
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
