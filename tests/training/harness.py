@@ -125,9 +125,9 @@ def wait_acked(proc, count, timeout=60):
     return acked
 
 
-def sessions(ws):
-    out = subprocess.run([mlide_binary(), "sessions", "--db", ws.db, "--format", "json"], capture_output=True,
-                         text=True, timeout=30)
+def sessions(ws, *extra):
+    out = subprocess.run([mlide_binary(), "sessions", "--db", ws.db, "--format", "json", *extra],
+                         capture_output=True, text=True, timeout=30)
     if out.returncode != 0:
         raise Failure("mlide sessions failed: " + out.stderr)
     return json.loads(out.stdout)["sessions"]

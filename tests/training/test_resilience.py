@@ -81,9 +81,7 @@ def test_killed_client():
         check(detail["lastSeq"] >= acked and epochs == list(range(len(epochs))) and len(epochs) >= acked // 2,
               f"acknowledged {acked}, stored lastSeq {detail['lastSeq']} epochs {epochs}")
         time.sleep(1.5)
-        out = subprocess.run([harness.mlide_binary(), "sessions", "--db", ws.db, "--format", "json",
-                              "--interrupted-after", "1"], capture_output=True, text=True, timeout=30)
-        listed = json.loads(out.stdout)["sessions"]
+        listed = harness.sessions(ws, "--interrupted-after", "1")
         check(listed[0]["status"] == "interrupted", f"a silent run is not interrupted: {listed}")
         check(harness.sessions(ws)[0]["status"] == "running", "the default wait is far longer than 1.5 s")
         check(listener.alive(), "the listener died with its client")
