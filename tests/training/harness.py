@@ -2,6 +2,7 @@
 training scripts run with Debian's /usr/bin/python3 (which sees python3-torch), and the results
 read back with `mlide sessions show --format json`."""
 
+import http.client
 import json
 import os
 import re
@@ -94,6 +95,16 @@ class Listener:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+
+
+def request(port, method, path, body=None, headers=None):
+    """One HTTP request to a listener on 127.0.0.1:`port`; returns (status, the JSON reply)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request(method, path, body=body, headers=headers or {})
+    resp = conn.getresponse()
+    payload = json.loads(resp.read() or b"{}")
+    conn.close()
+    return resp.status, payload
 
 
 def run_script(script, env_extra=None, timeout=120, wait=True):

@@ -24,12 +24,7 @@ from mlide_client import core  # noqa: E402
 
 
 def post(port, token, path, body):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("POST", path, body=json.dumps(body), headers={"Authorization": "Bearer " + token})
-    resp = conn.getresponse()
-    payload = json.loads(resp.read() or b"{}")
-    conn.close()
-    return resp.status, payload
+    return harness.request(port, "POST", path, json.dumps(body), {"Authorization": "Bearer " + token})
 
 
 def half_request(port, token, path, body):
