@@ -5,6 +5,7 @@ read back with `mlide sessions show --format json`."""
 import http.client
 import json
 import os
+import queue
 import re
 import shutil
 import signal
@@ -95,6 +96,76 @@ class Listener:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+
+
+class LspClient:
+    """`mlide serve` as an editor runs it: Content-Length framed JSON-RPC over its stdio."""
+
+    def __init__(self, cmd, cwd):
+        self.proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL)
+        self.messages = queue.Queue()
+        self.next_id = 1
+        self.seen = []  # every message wait() read, in order
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        out = self.proc.stdout
+        while True:
+            length = None
+            while True:
+                line = out.readline()
+                if not line:
+                    return
+                line = line.strip()
+                if not line:
+                    break
+                k, _, v = line.decode().partition(":")
+                if k.lower() == "content-length":
+                    length = int(v)
+            self.messages.put(json.loads(out.read(length)))
+
+    def send(self, msg):
+        data = json.dumps(msg).encode()
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(data) + data)
+        self.proc.stdin.flush()
+
+    def notify(self, method, params):
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def request(self, method, params, timeout=30):
+        rid = self.next_id
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": rid, "method": method, "params": params})
+        return self.wait(lambda m: m.get("id") == rid and "method" not in m, timeout, f"the reply to {method}")
+
+    def wait(self, pred, timeout=60, what="a message"):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                m = self.messages.get(timeout=max(0.05, deadline - time.time()))
+            except queue.Empty:
+                break
+            if m.get("method") == "workspace/configuration" and "id" in m:
+                self.send({"jsonrpc": "2.0", "id": m["id"], "result": [{}]})
+                continue
+            if "id" in m and "method" in m:  # other server requests: acknowledge
+                self.send({"jsonrpc": "2.0", "id": m["id"], "result": None})
+            self.seen.append(m)
+            if pred(m):
+                return m
+        raise Failure(f"timed out waiting for {what}")
+
+
+def listener_info(workspace_dir, timeout=20):
+    """The discovery file `mlide serve`'s daemon writes into the workspace, once it is there."""
+    discovery = os.path.join(workspace_dir, ".mlide", "listener.json")
+    deadline = time.time() + timeout
+    while not os.path.exists(discovery) and time.time() < deadline:
+        time.sleep(0.05)
+    check(os.path.exists(discovery), "the daemon wrote no discovery file")
+    with open(discovery) as f:
+        return json.load(f)
 
 
 def request(port, method, path, body=None, headers=None):
