@@ -7,29 +7,21 @@ usage: test_training_config.py MLIDE"""
 
 import json
 import os
-import queue
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 
 MLIDE = os.path.abspath(sys.argv[1])
-SOURCE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(SOURCE_DIR, "plugins", "checks", "clients", "python"))
+# The training tests' harness: its LSP client, its discovery-file wait and the client's path.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "training"))
+import harness  # noqa: E402
+from harness import check  # noqa: E402
+
+sys.path.insert(0, harness.CLIENT_DIR)
 from mlide_client import core  # noqa: E402
 
 SGD = {"framework": "custom", "optimizerClass": "SGD"}
-
-
-class Failure(Exception):
-    pass
-
-
-def check(cond, message):
-    if not cond:
-        raise Failure(message)
 
 
 def workspace(pyproject=None):
@@ -147,73 +139,17 @@ def test_import():
         shutil.rmtree(ws, ignore_errors=True)
 
 
-class Lsp:
-    """Content-Length framed JSON-RPC over `mlide serve`'s stdio."""
-
-    def __init__(self, cwd):
-        self.proc = subprocess.Popen([MLIDE, "serve"], cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL)
-        self.inbox = queue.Queue()
-        self.next_id = 1
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        out = self.proc.stdout
-        while True:
-            length = None
-            while True:
-                line = out.readline()
-                if not line:
-                    return
-                if not line.strip():
-                    break
-                key, _, value = line.decode().partition(":")
-                if key.lower() == "content-length":
-                    length = int(value)
-            self.inbox.put(json.loads(out.read(length)))
-
-    def send(self, msg):
-        data = json.dumps(msg).encode()
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(data) + data)
-        self.proc.stdin.flush()
-
-    def notify(self, method, params):
-        self.send({"jsonrpc": "2.0", "method": method, "params": params})
-
-    def request(self, method, params, timeout=30):
-        rid = self.next_id
-        self.next_id += 1
-        self.send({"jsonrpc": "2.0", "id": rid, "method": method, "params": params})
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            try:
-                m = self.inbox.get(timeout=max(0.05, deadline - time.time()))
-            except queue.Empty:
-                break
-            if "id" in m and "method" in m:  # a server request: acknowledge
-                self.send({"jsonrpc": "2.0", "id": m["id"], "result": None})
-            elif m.get("id") == rid:
-                return m
-        raise Failure(f"no reply to {method}")
-
-
 def test_serve_live():
     # The daemon reads the workspace's pyproject.toml, and settings changed while it runs apply
     # to the next runs: setting over pyproject, training.disable over both.
     ws = workspace("[tool.mlide]\nlr-max-sgd = 100\n")
-    lsp = Lsp(ws)
+    lsp = harness.LspClient([MLIDE, "serve"], ws)
     try:
         r = lsp.request("initialize", {"processId": os.getpid(), "rootUri": "file://" + ws, "capabilities": {},
                                        "initializationOptions": {}})
         check("result" in r, f"initialize: {r}")
         lsp.notify("initialized", {})
-        discovery = os.path.join(ws, ".mlide", "listener.json")
-        deadline = time.time() + 20
-        while not os.path.exists(discovery) and time.time() < deadline:
-            time.sleep(0.05)
-        check(os.path.exists(discovery), "the daemon wrote no discovery file")
-        with open(discovery) as f:
-            info = json.load(f)
+        info = harness.listener_info(ws)
         where = {"endpoint": info["endpoint"], "token_file": info["tokenFile"]}
 
         def rules_of(session_id):

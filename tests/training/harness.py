@@ -2,8 +2,10 @@
 training scripts run with Debian's /usr/bin/python3 (which sees python3-torch), and the results
 read back with `mlide sessions show --format json`."""
 
+import http.client
 import json
 import os
+import queue
 import re
 import shutil
 import signal
@@ -96,6 +98,86 @@ class Listener:
                 self.proc.wait()
 
 
+class LspClient:
+    """`mlide serve` as an editor runs it: Content-Length framed JSON-RPC over its stdio."""
+
+    def __init__(self, cmd, cwd):
+        self.proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL)
+        self.messages = queue.Queue()
+        self.next_id = 1
+        self.seen = []  # every message wait() read, in order
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        out = self.proc.stdout
+        while True:
+            length = None
+            while True:
+                line = out.readline()
+                if not line:
+                    return
+                line = line.strip()
+                if not line:
+                    break
+                k, _, v = line.decode().partition(":")
+                if k.lower() == "content-length":
+                    length = int(v)
+            self.messages.put(json.loads(out.read(length)))
+
+    def send(self, msg):
+        data = json.dumps(msg).encode()
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(data) + data)
+        self.proc.stdin.flush()
+
+    def notify(self, method, params):
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def request(self, method, params, timeout=30):
+        rid = self.next_id
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": rid, "method": method, "params": params})
+        return self.wait(lambda m: m.get("id") == rid and "method" not in m, timeout, f"the reply to {method}")
+
+    def wait(self, pred, timeout=60, what="a message"):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                m = self.messages.get(timeout=max(0.05, deadline - time.time()))
+            except queue.Empty:
+                break
+            if m.get("method") == "workspace/configuration" and "id" in m:
+                self.send({"jsonrpc": "2.0", "id": m["id"], "result": [{}]})
+                continue
+            if "id" in m and "method" in m:  # other server requests: acknowledge
+                self.send({"jsonrpc": "2.0", "id": m["id"], "result": None})
+            self.seen.append(m)
+            if pred(m):
+                return m
+        raise Failure(f"timed out waiting for {what}")
+
+
+def listener_info(workspace_dir, timeout=20):
+    """The discovery file `mlide serve`'s daemon writes into the workspace, once it is there."""
+    discovery = os.path.join(workspace_dir, ".mlide", "listener.json")
+    deadline = time.time() + timeout
+    while not os.path.exists(discovery) and time.time() < deadline:
+        time.sleep(0.05)
+    check(os.path.exists(discovery), "the daemon wrote no discovery file")
+    with open(discovery) as f:
+        return json.load(f)
+
+
+def request(port, method, path, body=None, headers=None):
+    """One HTTP request to a listener on 127.0.0.1:`port`; returns (status, the JSON reply)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request(method, path, body=body, headers=headers or {})
+    resp = conn.getresponse()
+    payload = json.loads(resp.read() or b"{}")
+    conn.close()
+    return resp.status, payload
+
+
 def run_script(script, env_extra=None, timeout=120, wait=True):
     env = dict(os.environ)
     env["PYTHONPATH"] = CLIENT_DIR
@@ -113,9 +195,21 @@ def run_script(script, env_extra=None, timeout=120, wait=True):
     return p
 
 
-def sessions(ws):
-    out = subprocess.run([mlide_binary(), "sessions", "--db", ws.db, "--format", "json"], capture_output=True,
-                         text=True, timeout=30)
+def wait_acked(proc, count, timeout=60):
+    """Reads a long_run.py's output until it reports `count` acknowledged events (or `timeout`
+    seconds pass); returns the last count it reported."""
+    acked = 0
+    deadline = time.time() + timeout
+    while acked < count and time.time() < deadline:
+        line = proc.stdout.readline()
+        if line.startswith("acked"):
+            acked = int(line.split()[1])
+    return acked
+
+
+def sessions(ws, *extra):
+    out = subprocess.run([mlide_binary(), "sessions", "--db", ws.db, "--format", "json", *extra],
+                         capture_output=True, text=True, timeout=30)
     if out.returncode != 0:
         raise Failure("mlide sessions failed: " + out.stderr)
     return json.loads(out.stdout)["sessions"]

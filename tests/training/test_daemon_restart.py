@@ -16,13 +16,7 @@ def test():
     proc = None
     try:
         proc = harness.run_script(script, wait=False)
-        # Wait until some epochs are acknowledged.
-        acked = 0
-        deadline = time.time() + 60
-        while acked < 20 and time.time() < deadline:
-            line = proc.stdout.readline()
-            if line.startswith("acked"):
-                acked = int(line.split()[1])
+        acked = harness.wait_acked(proc, 20)
         check(acked >= 20, f"only {acked} events acknowledged before the kill")
         port = listener.port
         listener.kill()

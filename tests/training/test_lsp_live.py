@@ -5,75 +5,10 @@ mlide/sessionChanged and mlide/training/* requests. Edits to the buffer move the
 their fixes with the code, and a fix is never offered for text it was not computed for. A second
 run of the same script clears the first run's diagnostics."""
 
-import json
 import os
-import queue
-import subprocess
-import threading
-import time
 
 import harness
 from harness import check
-
-
-class LspClient:
-    """Content-Length framed JSON-RPC over the server's stdio."""
-
-    def __init__(self, cmd, cwd):
-        self.proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL)
-        self.messages = queue.Queue()
-        self.next_id = 1
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        out = self.proc.stdout
-        while True:
-            length = None
-            while True:
-                line = out.readline()
-                if not line:
-                    return
-                line = line.strip()
-                if not line:
-                    break
-                k, _, v = line.decode().partition(":")
-                if k.lower() == "content-length":
-                    length = int(v)
-            self.messages.put(json.loads(out.read(length)))
-
-    def send(self, msg):
-        data = json.dumps(msg).encode()
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(data) + data)
-        self.proc.stdin.flush()
-
-    def notify(self, method, params):
-        self.send({"jsonrpc": "2.0", "method": method, "params": params})
-
-    def request(self, method, params, timeout=30):
-        rid = self.next_id
-        self.next_id += 1
-        self.send({"jsonrpc": "2.0", "id": rid, "method": method, "params": params})
-        return self.wait(lambda m: m.get("id") == rid and "method" not in m, timeout)
-
-    def wait(self, pred, timeout=60):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            try:
-                m = self.messages.get(timeout=max(0.05, deadline - time.time()))
-            except queue.Empty:
-                break
-            if m.get("method") == "workspace/configuration" and "id" in m:
-                self.send({"jsonrpc": "2.0", "id": m["id"], "result": [{}]})
-                continue
-            if "id" in m and "method" in m:  # other server requests: acknowledge
-                self.send({"jsonrpc": "2.0", "id": m["id"], "result": None})
-            self.seen.append(m)
-            if pred(m):
-                return m
-        raise harness.Failure("timed out waiting for a message")
-
-    seen = []
 
 
 def training_diags(msg, uri):
@@ -111,7 +46,7 @@ def test():
     ws = harness.Workspace("lsp")
     script = ws.add_script("nan_loss.py")
     uri = "file://" + script
-    client = LspClient([harness.mlide_binary(), "serve"], ws.dir)
+    client = harness.LspClient([harness.mlide_binary(), "serve"], ws.dir)
     try:
         caps = {"textDocument": {"publishDiagnostics": {"versionSupport": True}}}
         r = client.request("initialize", {"processId": os.getpid(), "rootUri": "file://" + ws.dir,
@@ -122,13 +57,7 @@ def test():
             text = f.read()
         client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1,
                                                                 "text": text}})
-        discovery = os.path.join(ws.dir, ".mlide", "listener.json")
-        deadline = time.time() + 20
-        while not os.path.exists(discovery) and time.time() < deadline:
-            time.sleep(0.05)
-        check(os.path.exists(discovery), "the daemon wrote no discovery file")
-        with open(discovery) as f:
-            info = json.load(f)
+        info = harness.listener_info(ws.dir)
         env = {"MLIDE_TRAINING_ENDPOINT": info["endpoint"], "MLIDE_TRAINING_TOKEN_FILE": info["tokenFile"]}
         harness.run_script(script, env)
 
@@ -216,7 +145,8 @@ def test():
         client.notify("exit", None)
         client.proc.wait(10)
         check(client.proc.returncode == 0, f"serve exit {client.proc.returncode}")
-        check(not os.path.exists(discovery), "the discovery file outlived the daemon")
+        check(not os.path.exists(os.path.join(ws.dir, ".mlide", "listener.json")),
+              "the discovery file outlived the daemon")
     finally:
         if client.proc.poll() is None:
             client.proc.kill()

@@ -1,7 +1,6 @@
 """Refusals: no token, wrong token, a 100 MB body, invalid JSON, a non-loopback bind. Each gets a
 clear error; the listener keeps serving."""
 
-import http.client
 import json
 import os
 import socket
@@ -9,16 +8,7 @@ import stat
 import subprocess
 
 import harness
-from harness import check
-
-
-def request(port, method, path, body=None, headers=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request(method, path, body=body, headers=headers or {})
-    resp = conn.getresponse()
-    payload = json.loads(resp.read() or b"{}")
-    conn.close()
-    return resp.status, payload
+from harness import check, request
 
 
 def huge_request(port, token, size):

@@ -24,12 +24,7 @@ from mlide_client import core  # noqa: E402
 
 
 def post(port, token, path, body):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("POST", path, body=json.dumps(body), headers={"Authorization": "Bearer " + token})
-    resp = conn.getresponse()
-    payload = json.loads(resp.read() or b"{}")
-    conn.close()
-    return resp.status, payload
+    return harness.request(port, "POST", path, json.dumps(body), {"Authorization": "Bearer " + token})
 
 
 def half_request(port, token, path, body):
@@ -69,12 +64,7 @@ def test_killed_client():
     script = ws.add_script("long_run.py")
     proc = harness.run_script(script, wait=False)
     try:
-        acked = 0
-        deadline = time.time() + 60
-        while acked < 10 and time.time() < deadline:
-            line = proc.stdout.readline()
-            if line.startswith("acked"):
-                acked = int(line.split()[1])
+        acked = harness.wait_acked(proc, 10)
         check(acked >= 10, f"only {acked} events acknowledged")
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
@@ -86,9 +76,7 @@ def test_killed_client():
         check(detail["lastSeq"] >= acked and epochs == list(range(len(epochs))) and len(epochs) >= acked // 2,
               f"acknowledged {acked}, stored lastSeq {detail['lastSeq']} epochs {epochs}")
         time.sleep(1.5)
-        out = subprocess.run([harness.mlide_binary(), "sessions", "--db", ws.db, "--format", "json",
-                              "--interrupted-after", "1"], capture_output=True, text=True, timeout=30)
-        listed = json.loads(out.stdout)["sessions"]
+        listed = harness.sessions(ws, "--interrupted-after", "1")
         check(listed[0]["status"] == "interrupted", f"a silent run is not interrupted: {listed}")
         check(harness.sessions(ws)[0]["status"] == "running", "the default wait is far longer than 1.5 s")
         check(listener.alive(), "the listener died with its client")
